@@ -1,0 +1,18 @@
+# Script mode: writes OUT, a C++ file defining
+#   const jobmarket::EmbeddedFile SYMBOL[]; const std::size_t SYMBOL_count;
+set(body "#include <jobmarket/util/embedded.hpp>\nnamespace jobmarket::embedded {\n")
+set(table "")
+set(i 0)
+foreach(file IN LISTS FILES)
+  file(READ ${file} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR size "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+  get_filename_component(name ${file} NAME)
+  string(APPEND body "static const char data_${i}[] = {${bytes} 0};\n")
+  string(APPEND table "  {\"${name}\", std::string_view(data_${i}, ${size})},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "const EmbeddedFile ${SYMBOL}[] = {\n${table}};\n")
+string(APPEND body "const std::size_t ${SYMBOL}_count = ${i};\n}\n")
+file(WRITE ${OUT} "${body}")

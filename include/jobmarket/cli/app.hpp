@@ -1,0 +1,16 @@
+#pragma once
+
+namespace jobmarket::cli {
+
+// Exit codes, documented in README.md and --help.
+enum ExitCode : int {
+  kExitOk = 0,          // success; every input row accounted for and none rejected
+  kExitDataErrors = 1,  // some rows were rejected (lenient), or --strict stopped at one
+  kExitUsage = 2,       // bad options, unreadable input, invalid rules file, unwritable output
+};
+
+// Entry point of the jobmarket executable: parses arguments, runs one subcommand,
+// turns any escaping error into `jobmarket: error: ...` on stderr and an exit code.
+int run(int argc, char** argv);
+
+}  // namespace jobmarket::cli

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds jobmarket, and runs the report on the bundled sample.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/deps.sh"
+"$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=Release -DJOBMARKET_BUILD_TESTS=OFF
+jm="$root/build/src/jobmarket"
+sample="$root/data/sample/postings.csv"
+echo "== jobmarket inspect $sample" >&2
+"$jm" inspect "$sample"
+echo >&2
+echo "== jobmarket report $sample" >&2
+"$jm" report "$sample" --as-of 2025-12-31 --color never

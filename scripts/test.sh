@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with warnings as errors, and runs every test with ctest:
+# first the normal build, then the whole suite again under ASan+UBSan.
+# Set JOBMARKET_SKIP_SANITIZE=1 to skip the sanitizer pass locally.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/deps.sh" --test
+jobs=$(nproc 2>/dev/null || echo 2)
+
+"$root/scripts/build.sh" "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJOBMARKET_WERROR=ON
+(cd "$root/build" && ctest --output-on-failure -j "$jobs")
+
+if [ "${JOBMARKET_SKIP_SANITIZE:-0}" != "1" ]; then
+  "$root/scripts/build.sh" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DJOBMARKET_WERROR=ON \
+    -DJOBMARKET_SANITIZE=ON
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+  (cd "$root/build-asan" && ctest --output-on-failure -j "$jobs" -LE slow)
+fi

@@ -1,0 +1,3 @@
+#include <jobmarket/cli/app.hpp>
+
+int main(int argc, char** argv) { return jobmarket::cli::run(argc, argv); }

@@ -1,0 +1,17 @@
+#include <jobmarket/normalize/posting.hpp>
+#include <jobmarket/normalize/text.hpp>
+
+namespace jobmarket::normalize {
+
+void normalize_posting(const Posting& posting, NormalizedPosting& out) {
+  out.title.clear();
+  out.text.clear();
+  out.education.clear();
+  out.experience.clear();
+  fold_into(posting.get(Field::title), out.title);
+  fold_into(posting.get(Field::text), out.text);
+  fold_into(posting.get(Field::education), out.education);
+  fold_into(posting.get(Field::experience), out.experience);
+}
+
+}  // namespace jobmarket::normalize

@@ -1,0 +1,133 @@
+#include <jobmarket/rules/matcher.hpp>
+
+#include <hs/hs.h>
+
+#include <fmt/format.h>
+
+#include <jobmarket/normalize/text.hpp>
+
+namespace jobmarket::rules {
+
+Matcher::Scratch::Scratch(Scratch&& o) noexcept : m_scratch(o.m_scratch) { o.m_scratch = nullptr; }
+Matcher::Scratch& Matcher::Scratch::operator=(Scratch&& o) noexcept {
+  std::swap(m_scratch, o.m_scratch);
+  return *this;
+}
+Matcher::Scratch::~Scratch() {
+  if (m_scratch) hs_free_scratch(m_scratch);
+}
+
+namespace {
+
+std::string escape_literal(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() * 4);
+  for (unsigned char c : s) out += fmt::format("\\x{:02x}", c);
+  return out;
+}
+
+struct ScanContext {
+  std::string_view text;
+  const void* info;
+  std::vector<Match>* out;
+};
+
+}  // namespace
+
+Expected<Matcher> Matcher::compile(const std::vector<PatternSpec>& patterns) {
+  Matcher m;
+  if (patterns.empty()) return m;
+  std::vector<std::string> expressions;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  expressions.reserve(patterns.size());
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    const auto& p = patterns[i];
+    Info info{p.id, 0, false, false};
+    if (p.is_regex) {
+      if (p.text.empty()) return unexpected(fmt::format("pattern {}: empty regex", i));
+      expressions.push_back(p.text);
+      flags.push_back(HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST |
+                      HS_FLAG_DOTALL);
+    } else {
+      std::string folded = normalize::fold(p.text);
+      if (folded.empty())
+        return unexpected(fmt::format("pattern {} ('{}'): empty term", i, p.text));
+      info.length = static_cast<std::uint32_t>(folded.size());
+      info.check_left = normalize::is_word_byte(static_cast<unsigned char>(folded.front()));
+      info.check_right = normalize::is_word_byte(static_cast<unsigned char>(folded.back()));
+      expressions.push_back(escape_literal(folded));
+      flags.push_back(0);
+    }
+    ids.push_back(static_cast<unsigned>(i));
+    m.m_info.push_back(info);
+  }
+  // Refuse regexes that match the empty string: they would "match" every posting.
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    if (!patterns[i].is_regex) continue;
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_expression_info(expressions[i].c_str(), flags[i], &info, &err) != HS_SUCCESS) {
+      std::string msg = fmt::format("pattern {} ('{}'): {}", i, patterns[i].text,
+                                    err ? err->message : "invalid");
+      hs_free_compile_error(err);
+      return unexpected(msg);
+    }
+    bool empty = info->min_width == 0;
+    std::free(info);
+    if (empty)
+      return unexpected(fmt::format("pattern {} ('{}'): matches the empty string, so it would "
+                                    "match every posting",
+                                    i, patterns[i].text));
+  }
+  std::vector<const char*> cexpr;
+  for (auto& e : expressions) cexpr.push_back(e.c_str());
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(cexpr.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(cexpr.size()), HS_MODE_BLOCK,
+                       nullptr, &db, &err) != HS_SUCCESS) {
+    std::string msg = "pattern compilation failed";
+    if (err) {
+      if (err->expression >= 0)
+        msg = fmt::format("pattern {} ('{}'): {}", err->expression,
+                          patterns[static_cast<std::size_t>(err->expression)].text, err->message);
+      else
+        msg = err->message;
+      hs_free_compile_error(err);
+    }
+    return unexpected(msg);
+  }
+  m.m_db = std::shared_ptr<hs_database>(db, [](hs_database* d) { hs_free_database(d); });
+  return m;
+}
+
+Matcher::Scratch Matcher::make_scratch() const {
+  Scratch s;
+  if (m_db && hs_alloc_scratch(m_db.get(), &s.m_scratch) != HS_SUCCESS)
+    throw std::bad_alloc();
+  return s;
+}
+
+void Matcher::scan(std::string_view text, Scratch& scratch, std::vector<Match>& out) const {
+  if (!m_db || text.empty()) return;
+  if (!scratch.m_scratch && hs_alloc_scratch(m_db.get(), &scratch.m_scratch) != HS_SUCCESS)
+    throw std::bad_alloc();
+  ScanContext ctx{text, &m_info, &out};
+  auto on_match = [](unsigned int index, unsigned long long from, unsigned long long to,
+                     unsigned int, void* user) -> int {
+    auto* c = static_cast<ScanContext*>(user);
+    const auto& info = (*static_cast<const std::vector<Info>*>(c->info))[index];
+    auto begin = info.length ? to - info.length : from;
+    const auto* t = reinterpret_cast<const unsigned char*>(c->text.data());
+    if (info.check_left && begin > 0 && normalize::is_word_byte(t[begin - 1])) return 0;
+    if (info.check_right && to < c->text.size() && normalize::is_word_byte(t[to])) return 0;
+    c->out->push_back(Match{info.id, static_cast<std::uint32_t>(begin),
+                            static_cast<std::uint32_t>(to)});
+    return 0;
+  };
+  hs_scan(m_db.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.m_scratch,
+          on_match, &ctx);
+}
+
+}  // namespace jobmarket::rules
