@@ -1,0 +1,97 @@
+#pragma once
+// Streaming readers: files in, raw records and mapped postings out, with every row
+// accounted for (a record, or a reject with file, line and reason).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <jobmarket/model/posting.hpp>
+#include <jobmarket/read/column_map.hpp>
+#include <jobmarket/util/expected.hpp>
+
+namespace jobmarket::read {
+
+enum class Format { automatic, csv, tsv, json, ndjson };
+std::string_view format_name(Format f);
+std::optional<Format> format_from_name(std::string_view name);
+
+struct ReadOptions {
+  Format format = Format::automatic;      // automatic: from the extension, then the content
+  std::optional<char> delimiter;          // CSV/TSV: default from the format or sniffed
+  bool header = true;                     // false: columns are named 1, 2, 3...
+  std::string encoding;                   // "" = UTF-8, validated; else converted with iconv
+  std::vector<MapOverride> map;           // --map field=column[,column...]
+  bool strict = false;                    // stop at the first rejected row
+};
+
+// A row that could not be read. `row` is 0 when the problem is not tied to one data row
+// (an empty file, an unreadable header).
+struct Reject {
+  std::string file;
+  std::uint64_t line = 0;
+  std::uint64_t row = 0;
+  std::string reason;
+};
+
+// A record as read: its fields in file order (JSON values that are not strings are kept
+// as JSON text).
+struct RawRecord {
+  SourceRef source;
+  std::vector<std::string> fields;
+};
+
+enum class Next { record, rejected, end };
+
+// What `inspect` shows about one file.
+struct FileInfo {
+  std::string file;
+  Format format = Format::csv;
+  std::string encoding;  // "utf-8", "utf-8 (BOM)", or the --encoding used
+  char delimiter = ',';
+  std::vector<std::string> header;
+  ColumnMap mapping;
+};
+
+// Reads one file (or stdin for "-") record by record, in bounded memory.
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  virtual const FileInfo& info() const = 0;
+  // Fills `rec` (Next::record) or `reject` (Next::rejected); Next::end when done.
+  virtual Next next(RawRecord& rec, Reject& reject) = 0;
+};
+
+// Opens one input; errors (missing file, unknown format) name the file.
+Expected<std::unique_ptr<RecordReader>> open_records(const std::string& path,
+                                                     const ReadOptions& options);
+
+// Reads several inputs in order, concatenated, mapping each record to a Posting.
+class PostingReader {
+ public:
+  // Opens every input up front so a missing file is reported before any output.
+  static Expected<std::unique_ptr<PostingReader>> open(const std::vector<std::string>& paths,
+                                                       const ReadOptions& options);
+  Next next(Posting& out, Reject& reject);
+
+  // Per-file details, available once the file has been opened (all are, after open()).
+  const std::vector<FileInfo>& files() const;
+  std::uint64_t rows_read() const { return m_rows; }      // records + rejected rows
+  std::uint64_t rejected() const { return m_rejected; }
+
+  ~PostingReader();
+
+ private:
+  PostingReader() = default;
+  std::vector<std::unique_ptr<RecordReader>> m_readers;
+  std::vector<FileInfo> m_infos;
+  std::vector<ColumnMap> m_maps;
+  std::size_t m_current = 0;
+  std::uint64_t m_rows = 0;
+  std::uint64_t m_rejected = 0;
+  RawRecord m_raw;
+};
+
+}  // namespace jobmarket::read
