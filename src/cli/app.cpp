@@ -1,13 +1,97 @@
 #include <jobmarket/cli/app.hpp>
 
-#include <CLI/CLI.hpp>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+#include "command.hpp"
+#include "io.hpp"
+#include "version.hpp"
 
 namespace jobmarket::cli {
 
+namespace {
+
+void setup_logging(const Globals& g) {
+  std::vector<spdlog::sink_ptr> sinks;
+  sinks.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  if (!g.log_file.empty())
+    sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(g.log_file));
+  auto logger = std::make_shared<spdlog::logger>("jobmarket", sinks.begin(), sinks.end());
+  logger->set_pattern("jobmarket: %l: %v");
+  logger->set_level(g.quiet ? spdlog::level::err
+                    : g.verbose >= 2 ? spdlog::level::trace
+                    : g.verbose == 1 ? spdlog::level::debug
+                                     : spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+}
+
+constexpr const char* kExitCodes =
+    "Exit codes:\n"
+    "  0  success: every row read and accounted for\n"
+    "  1  data errors: some rows were rejected (reported on stderr), or --strict stopped\n"
+    "  2  usage or fatal error: bad option, unreadable input, invalid rules, unwritable output\n"
+    "A closed pipe (jobmarket ... | head) is not an error.";
+
+}  // namespace
+
 int run(int argc, char** argv) {
-  CLI::App app{"jobmarket: classify and summarize AI large-model job postings"};
-  CLI11_PARSE(app, argc, argv);
-  return kExitOk;
+  // A closed pipe surfaces as EPIPE from write(), handled as a quiet exit.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{"jobmarket: classify AI large-model job postings as algorithm research, "
+               "engineering & deployment or other, and summarize salary, entry barriers and "
+               "trends."};
+  app.footer(kExitCodes);
+  app.require_subcommand(0, 1);
+  Globals globals;
+  app.add_flag("-v,--verbose", globals.verbose, "More log output on stderr (repeat for more)");
+  app.add_flag("-q,--quiet", globals.quiet, "Only errors on stderr");
+  app.add_option("--log-file", globals.log_file, "Also write the log to FILE");
+  bool version = false;
+  app.add_flag("-V,--version", version, "Print the version and the built-in rule-table version");
+
+  std::vector<std::pair<CLI::App*, Run>> runs;
+  for (const auto& cmd : commands()) {
+    CLI::App* sub = app.add_subcommand(cmd.name, cmd.summary);
+    sub->footer(std::string("Examples:\n") + cmd.examples + "\n\n" + kExitCodes);
+    runs.emplace_back(sub, cmd.setup(*sub));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "jobmarket: error: %s\n", e.what());
+    std::fprintf(stderr, "Run 'jobmarket --help' for usage.\n");
+    return kExitUsage;
+  }
+  if (version) {
+    std::printf("%s", version_text().c_str());
+    return kExitOk;
+  }
+  setup_logging(globals);
+  for (auto& [sub, run_cmd] : runs) {
+    if (!sub->parsed()) continue;
+    try {
+      return run_cmd(globals);
+    } catch (const BrokenPipe&) {
+      return kExitOk;
+    } catch (const UsageError& e) {
+      std::fprintf(stderr, "jobmarket: error: %s\n", e.message.c_str());
+      return kExitUsage;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "jobmarket: error: %s\n", e.what());
+      return kExitUsage;
+    }
+  }
+  std::printf("%s", app.help().c_str());
+  return kExitUsage;
 }
 
 }  // namespace jobmarket::cli

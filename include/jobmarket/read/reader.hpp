@@ -78,8 +78,8 @@ class PostingReader {
 
   // Per-file details, available once the file has been opened (all are, after open()).
   const std::vector<FileInfo>& files() const;
-  std::uint64_t rows_read() const { return m_rows; }      // records + rejected rows
-  std::uint64_t rejected() const { return m_rejected; }
+  std::uint64_t rows_read() const { return m_rows; }  // records + rejected data rows
+  std::uint64_t rejected() const { return m_rejected; }  // rejects, incl. file-level ones
 
   ~PostingReader();
 
@@ -92,6 +92,7 @@ class PostingReader {
   std::uint64_t m_rows = 0;
   std::uint64_t m_rejected = 0;
   RawRecord m_raw;
+  ReadOptions m_options;
 };
 
 }  // namespace jobmarket::read

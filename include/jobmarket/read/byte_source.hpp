@@ -1,0 +1,105 @@
+#pragma once
+// Byte sources that feed fast-cpp-csv-parser's LineReader. They are stacked:
+//   FileSource (file or stdin, with a peek buffer for sniffing)
+//   -> IconvSource (optional: --encoding, or a UTF-16 BOM) converts to UTF-8
+//   -> QuoteMaskSource (CSV/TSV only) hides newlines inside quoted fields.
+// LineReader splits on every '\n'; a quoted multi-line field would be cut in two and
+// fail with "Escaped string was not closed". QuoteMaskSource replaces each in-quote '\n'
+// with kMaskedNewline (0xFF, a byte that never occurs in UTF-8) so each logical record
+// reaches LineReader as one line; the CSV splitter restores the newlines.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <libfccp/csv.h>
+
+namespace jobmarket::read {
+
+inline constexpr char kMaskedNewline = '\xFF';
+// Raw bytes that would be mistaken for markers (0xFF) or end a C string early (NUL) are
+// replaced by 0xFE, which is invalid UTF-8, so the row is rejected, never misread.
+inline constexpr char kPoisonByte = '\xFE';
+// LineReader refuses lines of 2^24 bytes or more; records longer than this are skipped
+// by QuoteMaskSource and reported.
+inline constexpr std::size_t kMaxRecordBytes = (std::size_t{1} << 24) - 1024;
+
+// Reads a file (or stdin for "-") and lets the first bytes be inspected before reading.
+class FileSource : public io::ByteSourceBase {
+ public:
+  // Throws std::system_error naming the file when it cannot be opened.
+  explicit FileSource(const std::string& path);
+  ~FileSource() override;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+
+  // Up to `n` bytes from the start of the input, without consuming them.
+  std::string_view peek(std::size_t n);
+  // Drops the first n bytes (a byte-order mark) before reading.
+  void skip(std::size_t n);
+  int read(char* buffer, int size) override;
+
+ private:
+  int m_fd = -1;
+  bool m_owned = false;
+  std::string m_peeked;
+  std::size_t m_peek_pos = 0;
+  bool m_eof = false;
+};
+
+// Converts from `encoding` to UTF-8 with iconv. A byte sequence that is invalid in the
+// source encoding becomes kPoisonByte so its row is rejected.
+class IconvSource : public io::ByteSourceBase {
+ public:
+  IconvSource(std::unique_ptr<io::ByteSourceBase> inner, const std::string& encoding);
+  ~IconvSource() override;
+  IconvSource(const IconvSource&) = delete;
+  IconvSource& operator=(const IconvSource&) = delete;
+  int read(char* buffer, int size) override;
+  std::uint64_t invalid_sequences() const { return m_invalid; }
+
+ private:
+  std::unique_ptr<io::ByteSourceBase> m_inner;
+  void* m_cd;
+  std::vector<char> m_in;
+  std::size_t m_in_len = 0;
+  bool m_inner_eof = false;
+  std::uint64_t m_invalid = 0;
+};
+
+// Facts QuoteMaskSource learns while streaming, read by the CSV reader on its own thread
+// (LineReader reads ahead on a worker thread), hence the mutex.
+struct MaskEvents {
+  struct LongRecord {
+    std::uint64_t logical_line;  // LineReader's line number of the truncated line
+    std::uint64_t physical_lines;  // physical lines the whole record spanned
+    bool unterminated_quote;     // the record ran to end of input inside quotes
+  };
+  std::mutex mutex;
+  std::deque<LongRecord> long_records;
+};
+
+class QuoteMaskSource : public io::ByteSourceBase {
+ public:
+  QuoteMaskSource(std::unique_ptr<io::ByteSourceBase> inner, char delimiter,
+                  std::shared_ptr<MaskEvents> events);
+  int read(char* buffer, int size) override;
+
+ private:
+  enum class State : std::uint8_t { start_field, in_field, in_quoted, quote_in_quoted };
+  std::unique_ptr<io::ByteSourceBase> m_inner;
+  char m_delim;
+  std::shared_ptr<MaskEvents> m_events;
+  State m_state = State::start_field;
+  std::vector<char> m_buf;
+  std::size_t m_pos = 0, m_len = 0;
+  bool m_eof = false;
+  std::uint64_t m_logical_line = 1;   // line LineReader will number the current record
+  std::uint64_t m_record_bytes = 0;
+  std::uint64_t m_record_newlines = 0;
+  bool m_skipping = false;            // inside an over-long record
+};
+
+}  // namespace jobmarket::read

@@ -1,0 +1,34 @@
+#pragma once
+// The subcommand table: each command lives in src/cli/cmd_<name>.cpp with its help text
+// and examples beside its code, and is listed once in commands.cpp.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace jobmarket::cli {
+
+struct Globals {
+  int verbose = 0;
+  bool quiet = false;
+  std::string log_file;
+};
+
+// Runs the command after parsing; returns the exit code.
+using Run = std::function<int(const Globals&)>;
+
+struct Command {
+  const char* name;
+  const char* summary;
+  const char* examples;  // shown at the end of `jobmarket NAME --help`
+  Run (*setup)(CLI::App& app);  // declares the command's options on `app`
+};
+
+const std::vector<Command>& commands();
+
+// One declaration per command file.
+Run setup_convert(CLI::App& app);
+Run setup_inspect(CLI::App& app);
+
+}  // namespace jobmarket::cli

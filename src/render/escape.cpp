@@ -1,0 +1,86 @@
+#include <jobmarket/render/escape.hpp>
+
+#include <fmt/format.h>
+
+namespace jobmarket::render {
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.substr(run, i - run));
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default: out += fmt::format("\\u{:04x}", c);
+    }
+  }
+  out.append(s.substr(run));
+  out += '"';
+}
+
+namespace {
+bool looks_numeric(std::string_view s) {
+  if (s.empty()) return false;
+  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  bool digit = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') digit = true;
+    else if (s[i] != '.' && s[i] != ',' && s[i] != 'e' && s[i] != 'E') return false;
+  }
+  return digit;
+}
+}  // namespace
+
+void append_csv_cell(std::string& out, std::string_view s, char delimiter, bool formula_guard) {
+  bool guard = formula_guard && !s.empty() &&
+               (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                s[0] == '\r') &&
+               !looks_numeric(s);
+  bool quote = guard || s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos;
+  if (!quote) {
+    out.append(s);
+    return;
+  }
+  out += '"';
+  if (guard) out += '\'';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string markdown_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += "<br>";
+    else if (c != '\r') out += c;
+  }
+  return out;
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace jobmarket::render
