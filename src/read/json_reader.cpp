@@ -216,9 +216,9 @@ class JsonReader final : public RecordReader {
                             static_cast<unsigned char>(m_text[*bad]), *bad)};
       return true;
     }
-    nlohmann::json value;
+    nlohmann::ordered_json value;
     try {
-      value = nlohmann::json::parse(m_text);
+      value = nlohmann::ordered_json::parse(m_text);
     } catch (const nlohmann::json::parse_error& e) {
       std::string what = e.what();
       auto pos = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] "
