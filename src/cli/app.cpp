@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
                "trends."};
   app.footer(kExitCodes);
   app.require_subcommand(0, 1);
+  app.fallthrough();  // global flags (-q, -v) are accepted after the subcommand too
   Globals globals;
   app.add_flag("-v,--verbose", globals.verbose, "More log output on stderr (repeat for more)");
   app.add_flag("-q,--quiet", globals.quiet, "Only errors on stderr");

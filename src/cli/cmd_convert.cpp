@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "command.hpp"
 #include <jobmarket/cli/app.hpp>
 #include "io.hpp"
@@ -39,6 +41,8 @@ int run_convert(const ConvertArgs& a, const Globals& g) {
   const bool json = a.format == "json", ndjson = a.format == "ndjson";
   const char delim = a.format == "tsv" ? '\t' : ',';
   std::vector<std::string> csv_header;
+  const read::RecordReader* csv_reader = nullptr;  // the input whose header was written
+  std::set<std::string> warned_keys;
   std::string buf;
   std::uint64_t rows = 0, records = 0;
   bool first = true;
@@ -76,14 +80,24 @@ int run_convert(const ConvertArgs& a, const Globals& g) {
         if (csv_header.empty()) {
           // CSV needs one header: the first file's. Later files must match it.
           csv_header = header;
+          csv_reader = reader.get();
           std::string h = fmt::format("_file{0}_row{0}_line", delim);
           for (const auto& name : header) {
             h += delim;
             render::append_csv_cell(h, name, delim, !a.no_formula_guard);
           }
           out.write(h + "\n");
-        } else if (header.size() != csv_header.size() ||
-                   !std::equal(csv_header.begin(), csv_header.end(), header.begin())) {
+        } else if (reader.get() == csv_reader && header.size() > csv_header.size()) {
+          // A JSON input met a key after the CSV header was written: say so, once per key.
+          for (std::size_t k = csv_header.size(); k < header.size(); ++k) {
+            if (warned_keys.insert(header[k]).second)
+              spdlog::warn("{}:{}: key '{}' is not in the CSV header written before it; its "
+                           "values are left out (use --format ndjson to keep every key)",
+                           rec.source.file, rec.source.line, header[k]);
+          }
+        } else if (reader.get() != csv_reader &&
+                   (header.size() != csv_header.size() ||
+                    !std::equal(csv_header.begin(), csv_header.end(), header.begin()))) {
           throw UsageError{fmt::format(
               "{}: columns differ from the first input's; --format {} needs one header "
               "(use --format ndjson to combine files with different columns)",
@@ -91,9 +105,10 @@ int run_convert(const ConvertArgs& a, const Globals& g) {
         }
         render::append_csv_cell(buf, rec.source.file, delim, !a.no_formula_guard);
         buf += fmt::format("{0}{1}{0}{2}", delim, rec.source.row, rec.source.line);
-        for (const auto& f : rec.fields) {
+        for (std::size_t k = 0; k < csv_header.size(); ++k) {
           buf += delim;
-          render::append_csv_cell(buf, f, delim, !a.no_formula_guard);
+          render::append_csv_cell(buf, k < rec.fields.size() ? rec.fields[k] : "", delim,
+                                  !a.no_formula_guard);
         }
         buf += '\n';
       }
