@@ -1,0 +1,40 @@
+#pragma once
+// The streaming pipeline: one thread reads and maps postings, worker threads analyze them
+// (normalize, match rules, extract), and the calling thread receives the results in input
+// order, so output is deterministic whatever the thread count. Memory is bounded by the
+// number of batches in flight, not by the input size.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include <jobmarket/pipeline/analysis.hpp>
+#include <jobmarket/read/reader.hpp>
+
+namespace jobmarket::pipeline {
+
+struct RunnerOptions {
+  unsigned workers = 0;          // 0: hardware threads - 1, at least 1
+  std::size_t batch_size = 256;  // postings per batch
+  std::size_t max_in_flight = 0; // 0: 2 * workers + 2 batches
+};
+
+// Analyzes one posting in place; one instance per worker thread (owns its scratch space).
+using Worker = std::function<void(Analysis&)>;
+using WorkerFactory = std::function<Worker()>;
+
+// What the consumer sees, in input order.
+struct Item {
+  std::variant<Analysis, read::Reject> value;
+};
+
+// Called on the calling thread for each item in input order; return false to stop early
+// (e.g. --strict on a reject). Exceptions thrown by a worker are rethrown from run().
+using Sink = std::function<bool(Item&)>;
+
+// Runs the reader to the end (or until the sink says stop).
+void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Sink& sink,
+         const RunnerOptions& options = {});
+
+}  // namespace jobmarket::pipeline

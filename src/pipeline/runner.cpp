@@ -1,0 +1,193 @@
+#include <jobmarket/pipeline/runner.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace jobmarket::pipeline {
+
+namespace {
+
+struct Batch {
+  std::size_t seq = 0;
+  std::vector<Item> items;
+};
+
+// Shared state of one run, guarded by one mutex: the work is coarse (batches of hundreds
+// of postings), so contention is negligible next to matching.
+class Scheduler {
+ public:
+  explicit Scheduler(std::size_t max_in_flight) : m_max(max_in_flight) {}
+
+  // Reader: blocks while too many batches are in flight.
+  bool push(Batch b) {
+    std::unique_lock lock(m_mu);
+    m_space.wait(lock, [&] { return m_in_flight < m_max || m_stop; });
+    if (m_stop) return false;
+    ++m_in_flight;
+    m_todo.push_back(std::move(b));
+    m_work.notify_one();
+    return true;
+  }
+  void close_input() {
+    std::lock_guard lock(m_mu);
+    m_input_done = true;
+    m_work.notify_all();
+    m_done.notify_all();
+  }
+  // Worker: next batch to analyze, or nullopt when there is none left.
+  std::optional<Batch> take() {
+    std::unique_lock lock(m_mu);
+    m_work.wait(lock, [&] { return !m_todo.empty() || m_input_done || m_stop; });
+    if (m_stop || m_todo.empty()) return std::nullopt;
+    Batch b = std::move(m_todo.front());
+    m_todo.pop_front();
+    return b;
+  }
+  void finish(Batch b) {
+    std::lock_guard lock(m_mu);
+    m_ready.emplace(b.seq, std::move(b));
+    m_done.notify_all();
+  }
+  // Consumer: the batch with sequence `seq`, or nullopt when all batches were consumed.
+  std::optional<Batch> next_in_order(std::size_t seq) {
+    std::unique_lock lock(m_mu);
+    m_done.wait(lock, [&] {
+      return m_ready.count(seq) || m_stop || m_error ||
+             (m_input_done && m_pushed == seq && m_ready.empty());
+    });
+    if (m_error || m_stop) return std::nullopt;
+    auto it = m_ready.find(seq);
+    if (it == m_ready.end()) return std::nullopt;
+    Batch b = std::move(it->second);
+    m_ready.erase(it);
+    --m_in_flight;
+    m_space.notify_one();
+    return b;
+  }
+  void count_pushed() {
+    std::lock_guard lock(m_mu);
+    ++m_pushed;
+  }
+  void stop() {
+    std::lock_guard lock(m_mu);
+    m_stop = true;
+    m_work.notify_all();
+    m_space.notify_all();
+    m_done.notify_all();
+  }
+  void fail(std::exception_ptr e) {
+    std::lock_guard lock(m_mu);
+    if (!m_error) m_error = e;
+    m_stop = true;
+    m_work.notify_all();
+    m_space.notify_all();
+    m_done.notify_all();
+  }
+  std::exception_ptr error() {
+    std::lock_guard lock(m_mu);
+    return m_error;
+  }
+
+ private:
+  std::mutex m_mu;
+  std::condition_variable m_space, m_work, m_done;
+  std::deque<Batch> m_todo;
+  std::map<std::size_t, Batch> m_ready;
+  std::size_t m_max;
+  std::size_t m_in_flight = 0;
+  std::size_t m_pushed = 0;
+  bool m_input_done = false;
+  bool m_stop = false;
+  std::exception_ptr m_error;
+};
+
+}  // namespace
+
+void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Sink& sink,
+         const RunnerOptions& options) {
+  unsigned workers = options.workers;
+  if (workers == 0) {
+    unsigned hw = std::thread::hardware_concurrency();
+    workers = hw > 1 ? hw - 1 : 1;
+  }
+  const std::size_t max_in_flight = options.max_in_flight ? options.max_in_flight : 2 * workers + 2;
+  Scheduler sched(max_in_flight);
+
+  std::thread producer([&] {
+    try {
+      std::size_t seq = 0;
+      Batch batch;
+      auto flush = [&] {
+        batch.seq = seq++;
+        sched.count_pushed();
+        bool ok = sched.push(std::move(batch));
+        batch = Batch{};
+        return ok;
+      };
+      for (;;) {
+        Item item{Analysis{}};
+        auto& analysis = std::get<Analysis>(item.value);
+        read::Reject reject;
+        auto n = reader.next(analysis.posting, reject);
+        if (n == read::Next::end) break;
+        if (n == read::Next::rejected) item.value = std::move(reject);
+        batch.items.push_back(std::move(item));
+        if (batch.items.size() >= options.batch_size && !flush()) return;
+      }
+      if (!batch.items.empty()) flush();
+    } catch (...) {
+      sched.fail(std::current_exception());
+    }
+    sched.close_input();
+  });
+
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w) {
+    pool.emplace_back([&] {
+      try {
+        Worker worker = make_worker();
+        while (auto batch = sched.take()) {
+          for (auto& item : batch->items)
+            if (auto* a = std::get_if<Analysis>(&item.value)) worker(*a);
+          sched.finish(std::move(*batch));
+        }
+      } catch (...) {
+        sched.fail(std::current_exception());
+      }
+    });
+  }
+
+  std::exception_ptr consumer_error;
+  try {
+    for (std::size_t seq = 0;; ++seq) {
+      auto batch = sched.next_in_order(seq);
+      if (!batch) break;
+      bool go_on = true;
+      for (auto& item : batch->items) {
+        if (!sink(item)) {
+          go_on = false;
+          break;
+        }
+      }
+      if (!go_on) {
+        sched.stop();
+        break;
+      }
+    }
+  } catch (...) {
+    consumer_error = std::current_exception();
+    sched.stop();
+  }
+  producer.join();
+  for (auto& t : pool) t.join();
+  if (consumer_error) std::rethrow_exception(consumer_error);
+  if (auto e = sched.error()) std::rethrow_exception(e);
+}
+
+}  // namespace jobmarket::pipeline

@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include <jobmarket/pipeline/runner.hpp>
+
+using namespace jobmarket;
+
+namespace {
+std::string make_csv(std::size_t rows, bool with_bad_row) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("jm-runner-" + std::to_string(::getpid()) + "-" + std::to_string(rows) + ".csv");
+  std::ofstream out(path);
+  out << "id,title\n";
+  for (std::size_t i = 1; i <= rows; ++i) {
+    if (with_bad_row && i == rows / 2) out << "ragged\n";
+    else out << i << ",job " << i << "\n";
+  }
+  return path.string();
+}
+
+std::unique_ptr<read::PostingReader> open(const std::string& path) {
+  auto r = read::PostingReader::open({path}, {});
+  EXPECT_TRUE(r);
+  return std::move(*r);
+}
+}  // namespace
+
+TEST(Runner, DeliversInInputOrderWithSeveralWorkers) {
+  auto path = make_csv(5000, true);
+  auto reader = open(path);
+  std::vector<std::uint64_t> rows;
+  std::size_t rejects = 0;
+  pipeline::run(
+      *reader,
+      [] {
+        return [](pipeline::Analysis& a) { a.classification.confidence = 1.0; };
+      },
+      [&](pipeline::Item& item) {
+        if (auto* a = std::get_if<pipeline::Analysis>(&item.value)) {
+          EXPECT_EQ(a->classification.confidence, 1.0);
+          rows.push_back(a->posting.source.row);
+        } else {
+          ++rejects;
+          rows.push_back(std::get<read::Reject>(item.value).row);
+        }
+        return true;
+      },
+      {3, 7, 0});
+  ASSERT_EQ(rows.size(), 5000u);
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i], i + 1);
+  EXPECT_EQ(rejects, 1u);
+}
+
+TEST(Runner, StopsEarlyWhenTheSinkSaysSo) {
+  auto reader = open(make_csv(20000, false));
+  std::size_t seen = 0;
+  pipeline::run(
+      *reader, [] { return [](pipeline::Analysis&) {}; },
+      [&](pipeline::Item&) { return ++seen < 10; }, {2, 16, 2});
+  EXPECT_EQ(seen, 10u);
+}
+
+TEST(Runner, WorkerExceptionsReachTheCaller) {
+  auto reader = open(make_csv(1000, false));
+  EXPECT_THROW(pipeline::run(
+                   *reader,
+                   [] {
+                     return [](pipeline::Analysis& a) {
+                       if (a.posting.source.row == 500) throw std::runtime_error("boom");
+                     };
+                   },
+                   [](pipeline::Item&) { return true; }, {2, 10, 0}),
+               std::runtime_error);
+}
