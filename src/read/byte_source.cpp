@@ -8,6 +8,8 @@
 #include <cstring>
 #include <system_error>
 
+#include <jobmarket/util/scan.hpp>
+
 namespace jobmarket::read {
 
 // ---------------------------------------------------------------- FileSource
@@ -128,34 +130,50 @@ int IconvSource::read(char* buffer, int size) {
 
 QuoteMaskSource::QuoteMaskSource(std::unique_ptr<io::ByteSourceBase> inner, char delimiter,
                                  std::shared_ptr<MaskEvents> events)
-    : m_inner(std::move(inner)), m_delim(delimiter), m_events(std::move(events)), m_buf(1 << 16) {}
+    : m_inner(std::move(inner)), m_delim(delimiter), m_events(std::move(events)) {}
 
 int QuoteMaskSource::read(char* buffer, int size) {
+  // Reads straight into LineReader's buffer and rewrites it in place (compacting when an
+  // over-long record is dropped). LineReader needs full reads until end of input.
+  const auto cap = static_cast<std::size_t>(size);
+  std::size_t out = 0;
+  while (out < cap && !m_eof) {
+    int r = m_inner->read(buffer + out, static_cast<int>(cap - out));
+    if (r <= 0) {
+      m_eof = true;
+      if (m_skipping) {  // the over-long record ran to the end of input
+        std::lock_guard lock(m_events->mutex);
+        m_events->long_records.back().physical_lines = m_record_newlines + 1;
+        m_events->long_records.back().unterminated_quote = m_state == State::in_quoted;
+      }
+      break;
+    }
+    out = process(buffer, out, out + static_cast<std::size_t>(r));
+  }
+  return static_cast<int>(out);
+}
+
+std::size_t QuoteMaskSource::process(char* buf, std::size_t w, std::size_t end) {
   // The same state machine as the CSV splitter (csv_reader.cpp): a quote only opens a
   // quoted field at the start of a field, as in RFC 4180 and Python's csv module.
-  std::size_t out = 0;
-  const auto cap = static_cast<std::size_t>(size);
-  while (out < cap) {
-    if (m_pos == m_len) {
-      if (m_eof) break;
-      int r = m_inner->read(m_buf.data(), static_cast<int>(m_buf.size()));
-      if (r <= 0) {
-        m_eof = true;
-        if (m_skipping || m_record_bytes > 0) {
-          // End of input: close an over-long record that never ended.
-          if (m_skipping) {
-            std::lock_guard lock(m_events->mutex);
-            m_events->long_records.back().physical_lines = m_record_newlines + 1;
-            m_events->long_records.back().unterminated_quote =
-                m_state == State::in_quoted;
-          }
+  std::size_t r = w;
+  while (r < end) {
+    if (m_state == State::in_quoted || m_state == State::in_field) {
+      // Plain text runs need no per-byte work: find the next byte that matters.
+      std::size_t limit = end - r;
+      if (!m_skipping) limit = std::min<std::size_t>(limit, kMaxRecordBytes - m_record_bytes);
+      std::size_t k = scan::find_any_of5(buf + r, limit, '"', '\n', m_delim, '\0', kMaskedNewline);
+      if (k) {
+        if (!m_skipping) {
+          if (w != r) std::memmove(buf + w, buf + r, k);
+          w += k;
+          m_record_bytes += k;
         }
-        break;
+        r += k;
+        continue;
       }
-      m_pos = 0;
-      m_len = static_cast<std::size_t>(r);
     }
-    char c = m_buf[m_pos++];
+    char c = buf[r++];
     if (c == '\0' || c == kMaskedNewline) c = kPoisonByte;
     bool record_end = false;
     switch (m_state) {
@@ -187,21 +205,16 @@ int QuoteMaskSource::read(char* buffer, int size) {
       if (m_skipping) {
         std::lock_guard lock(m_events->mutex);
         m_events->long_records.back().physical_lines = m_record_newlines + 1;
-        m_skipping = false;
-        m_record_bytes = 0;
-        m_record_newlines = 0;
-        continue;  // the truncated line was already ended
+        m_skipping = false;  // the truncated line was already ended
+      } else {
+        buf[w++] = '\n';
+        ++m_logical_line;
       }
-      buffer[out++] = '\n';
-      ++m_logical_line;
       m_record_bytes = 0;
       m_record_newlines = 0;
       continue;
     }
-    if (m_skipping) {
-      if (c == kMaskedNewline) {}  // counted above
-      continue;
-    }
+    if (m_skipping) continue;
     if (++m_record_bytes > kMaxRecordBytes) {
       // End the line here so LineReader never sees more than its limit; drop the rest of
       // the record and tell the reader which line to reject.
@@ -209,14 +222,14 @@ int QuoteMaskSource::read(char* buffer, int size) {
         std::lock_guard lock(m_events->mutex);
         m_events->long_records.push_back({m_logical_line, 0, false});
       }
-      buffer[out++] = '\n';
+      buf[w++] = '\n';
       ++m_logical_line;
       m_skipping = true;
       continue;
     }
-    buffer[out++] = c;
+    buf[w++] = c;
   }
-  return static_cast<int>(out);
+  return w;
 }
 
 }  // namespace jobmarket::read

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include <jobmarket/util/utf8.hpp>
@@ -56,8 +57,10 @@ bool split_csv_line(std::string_view line, char delim, std::vector<std::string>&
       f.append(line.substr(i, d - i));
       i = d;
     }
-    if (f.find(kMaskedNewline) != std::string::npos)
-      std::replace(f.begin(), f.end(), kMaskedNewline, '\n');
+    for (auto* m = static_cast<char*>(std::memchr(f.data(), kMaskedNewline, f.size())); m;
+         m = static_cast<char*>(std::memchr(m + 1, kMaskedNewline, f.size() - static_cast<std::size_t>(m + 1 - f.data())))) {
+      *m = '\n';
+    }
     if (i >= len) break;
     ++i;  // skip the delimiter; a trailing delimiter yields a last empty field
     if (i == len) {
@@ -179,7 +182,11 @@ class CsvReader final : public RecordReader {
         return Status::rejected;
       }
       std::string_view sv(raw);
-      std::uint64_t masked = static_cast<std::uint64_t>(std::count(sv.begin(), sv.end(), kMaskedNewline));
+      std::uint64_t masked = 0;
+      for (const void* m = std::memchr(sv.data(), kMaskedNewline, sv.size()); m;
+           m = std::memchr(static_cast<const char*>(m) + 1, kMaskedNewline,
+                           sv.size() - static_cast<std::size_t>(static_cast<const char*>(m) + 1 - sv.data())))
+        ++masked;
       m_physical_line += 1 + masked;
       if (sv.empty()) continue;  // blank lines are not rows
       if (!split_csv_line(sv, m_info.delimiter, fields)) {

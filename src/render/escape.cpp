@@ -2,16 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <jobmarket/util/scan.hpp>
+
 namespace jobmarket::render {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(run, i - run));
-    run = i + 1;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t run = scan::find_json_special(s.data() + i, s.size() - i);
+    out.append(s.substr(i, run));
+    i += run;
+    if (i == s.size()) break;
+    auto c = static_cast<unsigned char>(s[i++]);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -23,7 +26,6 @@ void append_json_string(std::string& out, std::string_view s) {
       default: out += fmt::format("\\u{:04x}", c);
     }
   }
-  out.append(s.substr(run));
   out += '"';
 }
 

@@ -72,3 +72,18 @@ TEST(Matcher, RegexReportsStart) {
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(t.substr(out.back().begin, out.back().end - out.back().begin), "5+ years");
 }
+
+#include <jobmarket/util/utf8.hpp>
+
+TEST(Utf8, FirstInvalid) {
+  using jobmarket::utf8::first_invalid;
+  EXPECT_FALSE(first_invalid("plain ascii text that is longer than sixteen bytes"));
+  EXPECT_FALSE(first_invalid("大模型算法研究员 and 𝔘 and é"));
+  EXPECT_EQ(first_invalid("abcdefghijklmnopqrstu\xff"), 21u);
+  EXPECT_EQ(first_invalid("\xe4\xb8"), 0u);            // truncated 3-byte sequence
+  EXPECT_EQ(first_invalid("x\xc0\xaf"), 1u);           // overlong '/'
+  EXPECT_EQ(first_invalid("\xe0\x80\xaf"), 0u);        // overlong 3-byte
+  EXPECT_EQ(first_invalid("\xed\xa0\x80"), 0u);        // surrogate
+  EXPECT_EQ(first_invalid("\xf4\x90\x80\x80"), 0u);    // above U+10FFFF
+  EXPECT_EQ(first_invalid("ok\x80"), 2u);              // lone continuation
+}

@@ -1,0 +1,30 @@
+#pragma once
+// One analyzed posting as an output record: the record contract of docs/records.md
+// (JSON Schema: docs/schema/record.schema.json). Names follow ../shared/labeled/GUIDE.md.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <jobmarket/pipeline/analysis.hpp>
+
+namespace jobmarket::render {
+
+struct RecordOptions {
+  std::string rules_version;   // travels into every record
+  bool evidence = true;        // include the evidence list
+};
+
+// Appends one JSON object (no trailing newline). Key order is fixed; numbers are
+// formatted deterministically, so the same input gives byte-identical output.
+void append_record_json(std::string& out, const pipeline::Analysis& a, const RecordOptions& o);
+
+// Flat columns for CSV and the terminal table.
+const std::vector<std::string>& record_columns();
+std::vector<std::string> record_row(const pipeline::Analysis& a, const RecordOptions& o);
+
+// "2025-03-01", "2025-03" or "2025" by the date's precision.
+std::string format_date(const extract::Date& d);
+// Integral values without decimals, others with up to 2 (trailing zeros trimmed).
+std::string format_number(double v);
+
+}  // namespace jobmarket::render

@@ -1,0 +1,52 @@
+#pragma once
+// Byte scanning on the hot path: SSE2 (baseline on x86-64) with a portable fallback.
+#include <cstddef>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace jobmarket::scan {
+
+// Index of the first byte in p[0, n) equal to any of a..e, or n.
+inline std::size_t find_any_of5(const char* p, std::size_t n, char a, char b, char c, char d,
+                                char e) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c),
+                vd = _mm_set1_epi8(d), ve = _mm_set1_epi8(e);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)),
+                                          _mm_cmpeq_epi8(v, ve)));
+    if (int mask = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    char x = p[i];
+    if (x == a || x == b || x == c || x == d || x == e) return i;
+  }
+  return n;
+}
+
+// Index of the first byte that JSON must escape (control, '"' or '\\'), or n.
+inline std::size_t find_json_special(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i ctl = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i is_ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl);  // v <= 0x1F, unsigned
+    __m128i m = _mm_or_si128(is_ctl, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bs)));
+    if (int mask = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    auto x = static_cast<unsigned char>(p[i]);
+    if (x < 0x20 || x == '"' || x == '\\') return i;
+  }
+  return n;
+}
+
+}  // namespace jobmarket::scan
