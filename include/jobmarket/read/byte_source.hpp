@@ -89,12 +89,13 @@ class QuoteMaskSource : public io::ByteSourceBase {
 
  private:
   enum class State : std::uint8_t { start_field, in_field, in_quoted, quote_in_quoted };
+  // Rewrites buf[w, end) in place; returns the new end of the output.
+  std::size_t process(char* buf, std::size_t w, std::size_t end);
+
   std::unique_ptr<io::ByteSourceBase> m_inner;
   char m_delim;
   std::shared_ptr<MaskEvents> m_events;
   State m_state = State::start_field;
-  std::vector<char> m_buf;
-  std::size_t m_pos = 0, m_len = 0;
   bool m_eof = false;
   std::uint64_t m_logical_line = 1;   // line LineReader will number the current record
   std::uint64_t m_record_bytes = 0;
