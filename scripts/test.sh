@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs every test with ctest:
 # first the normal build, then the whole suite again under ASan+UBSan.
-# Set JOBMARKET_SKIP_SANITIZE=1 to skip the sanitizer pass locally.
+# Then each libFuzzer target runs for JOBMARKET_FUZZ_SECONDS (default 20) and the benchmark
+# script runs once on a tiny corpus (a smoke test, not a timing).
+# Locally, JOBMARKET_SKIP_SANITIZE=1 / JOBMARKET_SKIP_FUZZ=1 skip those passes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh" --test
@@ -16,3 +18,8 @@ if [ "${JOBMARKET_SKIP_SANITIZE:-0}" != "1" ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
   (cd "$root/build-asan" && ctest --output-on-failure -j "$jobs" -LE slow)
 fi
+
+if [ "${JOBMARKET_SKIP_FUZZ:-0}" != "1" ]; then
+  "$root/scripts/fuzz.sh" "${JOBMARKET_FUZZ_SECONDS:-20}"
+fi
+JOBMARKET="$root/build/src/jobmarket" "$root/scripts/bench.sh" --smoke
