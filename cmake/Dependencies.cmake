@@ -28,3 +28,6 @@ set_target_properties(utf8proc::utf8proc PROPERTIES
 # vectorscan (Hyperscan's portable fork): multi-pattern matching, no backtracking.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
+
+# OpenSSL's libcrypto: SHA-256 of the inputs for reports (hardware-accelerated).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)

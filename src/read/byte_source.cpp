@@ -4,6 +4,8 @@
 #include <iconv.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -14,7 +16,13 @@ namespace jobmarket::read {
 
 // ---------------------------------------------------------------- FileSource
 
-FileSource::FileSource(const std::string& path) {
+FileSource::FileSource(const std::string& path, std::shared_ptr<InputStats> stats, bool digest)
+    : m_stats(std::move(stats)) {
+  if (digest) {
+    auto* ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+    m_sha = ctx;
+  }
   if (path == "-") {
     m_fd = STDIN_FILENO;
   } else {
@@ -26,6 +34,25 @@ FileSource::FileSource(const std::string& path) {
 
 FileSource::~FileSource() {
   if (m_owned) ::close(m_fd);
+  if (m_sha) EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_sha));
+}
+
+void FileSource::account(const char* data, std::size_t n) {
+  if (n == 0) {  // end of input: finish the digest
+    if (m_sha && m_stats->sha256.empty()) {
+      unsigned char md[EVP_MAX_MD_SIZE];
+      unsigned len = 0;
+      EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(m_sha), md, &len);
+      static const char* hex = "0123456789abcdef";
+      for (unsigned i = 0; i < len; ++i) {
+        m_stats->sha256 += hex[md[i] >> 4];
+        m_stats->sha256 += hex[md[i] & 15];
+      }
+    }
+    return;
+  }
+  m_stats->bytes += n;
+  if (m_sha) EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(m_sha), data, n);
 }
 
 namespace {
@@ -50,7 +77,11 @@ std::string_view FileSource::peek(std::size_t n) {
     std::size_t have = m_peeked.size();
     m_peeked.resize(m_peek_pos + n);
     std::size_t got = read_fully(m_fd, m_peeked.data() + have, m_peeked.size() - have);
-    if (have + got < m_peeked.size()) m_eof = true;
+    account(m_peeked.data() + have, got);
+    if (have + got < m_peeked.size()) {
+      m_eof = true;
+      account(nullptr, 0);
+    }
     m_peeked.resize(have + got);
   }
   return std::string_view(m_peeked).substr(m_peek_pos, n);
@@ -76,7 +107,11 @@ int FileSource::read(char* buffer, int size) {
   }
   if (got < want && !m_eof) {
     std::size_t r = read_fully(m_fd, buffer + got, want - got);
-    if (r < want - got) m_eof = true;
+    account(buffer + got, r);
+    if (r < want - got) {
+      m_eof = true;
+      account(nullptr, 0);
+    }
     got += r;
   }
   return static_cast<int>(got);

@@ -52,13 +52,15 @@ std::optional<Format> format_from_name(std::string_view name) {
 Expected<std::unique_ptr<RecordReader>> open_records(const std::string& path,
                                                      const ReadOptions& options) {
   std::unique_ptr<FileSource> file;
+  auto stats = std::make_shared<InputStats>();
   try {
-    file = std::make_unique<FileSource>(path);
+    file = std::make_unique<FileSource>(path, stats, options.digest);
   } catch (const std::system_error& e) {
     return unexpected(fmt::format("{}: cannot open: {}", path, e.code().message()));
   }
   FileInfo info;
   info.file = path == "-" ? "<stdin>" : path;
+  info.stats = stats;
 
   std::string_view head;
   try {

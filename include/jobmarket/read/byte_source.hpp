@@ -16,6 +16,8 @@
 
 #include <libfccp/csv.h>
 
+#include <jobmarket/read/reader.hpp>
+
 namespace jobmarket::read {
 
 inline constexpr char kMaskedNewline = '\xFF';
@@ -29,8 +31,9 @@ inline constexpr std::size_t kMaxRecordBytes = (std::size_t{1} << 24) - 1024;
 // Reads a file (or stdin for "-") and lets the first bytes be inspected before reading.
 class FileSource : public io::ByteSourceBase {
  public:
-  // Throws std::system_error naming the file when it cannot be opened.
-  explicit FileSource(const std::string& path);
+  // Throws std::system_error naming the file when it cannot be opened. `stats` receives
+  // the byte count (and the SHA-256 when `digest`) as the input is read.
+  FileSource(const std::string& path, std::shared_ptr<InputStats> stats, bool digest);
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -42,8 +45,11 @@ class FileSource : public io::ByteSourceBase {
   int read(char* buffer, int size) override;
 
  private:
+  void account(const char* data, std::size_t n);
   int m_fd = -1;
   bool m_owned = false;
+  std::shared_ptr<InputStats> m_stats;
+  void* m_sha = nullptr;  // EVP_MD_CTX while digesting
   std::string m_peeked;
   std::size_t m_peek_pos = 0;
   bool m_eof = false;

@@ -25,6 +25,13 @@ struct ReadOptions {
   std::string encoding;                   // "" = UTF-8, validated; else converted with iconv
   std::vector<MapOverride> map;           // --map field=column[,column...]
   bool strict = false;                    // stop at the first rejected row
+  bool digest = false;                    // compute each input's SHA-256 while reading
+};
+
+// Size and checksum of one input, complete once the input has been read to the end.
+struct InputStats {
+  std::uint64_t bytes = 0;
+  std::string sha256;  // lower-case hex; empty unless ReadOptions::digest
 };
 
 // A row that could not be read. `row` is 0 when the problem is not tied to one data row
@@ -53,6 +60,7 @@ struct FileInfo {
   char delimiter = ',';
   std::vector<std::string> header;
   ColumnMap mapping;
+  std::shared_ptr<const InputStats> stats;  // filled in as the input is read
 };
 
 // Reads one file (or stdin for "-") record by record, in bounded memory.
