@@ -1,0 +1,170 @@
+#include <jobmarket/render/json_diff.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+namespace jobmarket::render {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Arrays of objects are matched by a natural key rather than by position, so a new tag or
+// bucket does not shift every later item.
+std::optional<std::string> item_key(const Json& item) {
+  if (!item.is_object()) return std::nullopt;
+  std::string key;
+  for (const char* k : {"claim", "tag", "bucket", "direction", "level", "band", "field", "name", "file"}) {
+    auto it = item.find(k);
+    if (it != item.end() && (it->is_string() || it->is_number())) {
+      key += (key.empty() ? "" : "/") +
+             (it->is_string() ? it->get<std::string>() : it->dump());
+    }
+  }
+  if (key.empty()) return std::nullopt;
+  return key;
+}
+
+std::string scalar_text(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "null";
+  return v.dump();
+}
+
+bool ignored(const std::string& path, const std::vector<std::string>& ignore) {
+  for (const auto& p : ignore)
+    if (path == p || (path.size() > p.size() && path.compare(0, p.size(), p) == 0 && path[p.size()] == '.'))
+      return true;
+  return false;
+}
+
+void walk(const std::string& path, const Json* a, const Json* b, const std::vector<std::string>& ignore,
+          std::vector<Change>& out) {
+  if (!path.empty() && ignored(path, ignore)) return;
+  auto child = [&](const std::string& k) { return path.empty() ? k : path + "." + k; };
+  if (a && b && a->is_object() && b->is_object()) {
+    std::set<std::string> seen;
+    for (auto it = a->begin(); it != a->end(); ++it) {
+      seen.insert(it.key());
+      auto jt = b->find(it.key());
+      walk(child(it.key()), &it.value(), jt == b->end() ? nullptr : &*jt, ignore, out);
+    }
+    for (auto it = b->begin(); it != b->end(); ++it)
+      if (!seen.count(it.key())) walk(child(it.key()), nullptr, &it.value(), ignore, out);
+    return;
+  }
+  if (a && b && a->is_array() && b->is_array()) {
+    bool keyed = !a->empty() || !b->empty();
+    for (const auto* arr : {a, b})
+      for (const auto& item : *arr)
+        if (!item_key(item)) keyed = false;
+    if (keyed) {
+      std::vector<std::string> order;
+      std::map<std::string, std::pair<const Json*, const Json*>> items;
+      for (const auto& item : *a) {
+        auto k = *item_key(item);
+        if (!items.count(k)) order.push_back(k);
+        items[k].first = &item;
+      }
+      for (const auto& item : *b) {
+        auto k = *item_key(item);
+        if (!items.count(k)) order.push_back(k);
+        items[k].second = &item;
+      }
+      for (const auto& k : order) walk(child(k), items[k].first, items[k].second, ignore, out);
+      return;
+    }
+    if (*a != *b) out.push_back({path, a->dump(), b->dump(), std::nullopt, std::nullopt});
+    return;
+  }
+  if (a && b && *a == *b) return;
+  if ((a && (a->is_object() || a->is_array())) || (b && (b->is_object() || b->is_array()))) {
+    // Structure appeared or disappeared: report the leaves of the side that has it.
+    const Json* side = a ? a : b;
+    if (side->is_object()) {
+      for (auto it = side->begin(); it != side->end(); ++it)
+        walk(child(it.key()), a ? &it.value() : nullptr, b ? &it.value() : nullptr, ignore, out);
+      return;
+    }
+    out.push_back({path, a ? a->dump() : "", b ? b->dump() : "", std::nullopt, std::nullopt});
+    return;
+  }
+  Change c{path, a ? scalar_text(*a) : "", b ? scalar_text(*b) : "", std::nullopt, std::nullopt};
+  if (a && b && a->is_number() && b->is_number()) {
+    double x = a->get<double>(), y = b->get<double>();
+    c.delta = y - x;
+    if (x != 0) c.relative = (y - x) / std::fabs(x);
+  }
+  out.push_back(std::move(c));
+}
+
+}  // namespace
+
+std::vector<Change> diff_json(const Json& before, const Json& after, const std::vector<std::string>& ignore) {
+  std::vector<Change> out;
+  walk("", &before, &after, ignore, out);
+  return out;
+}
+
+const Json* find_path(const Json& doc, const std::string& path) {
+  const Json* cur = &doc;
+  std::size_t pos = 0;
+  while (pos <= path.size() && cur) {
+    auto dot = path.find('.', pos);
+    std::string part = path.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+    if (cur->is_object()) {
+      auto it = cur->find(part);
+      cur = it == cur->end() ? nullptr : &*it;
+    } else if (cur->is_array()) {
+      const Json* found = nullptr;
+      for (const auto& item : *cur)
+        if (item_key(item) == part) found = &item;
+      cur = found;
+    } else {
+      cur = nullptr;
+    }
+    if (dot == std::string::npos) break;
+    pos = dot + 1;
+  }
+  return cur;
+}
+
+Expected<bool> evaluate_condition(const Json& doc, const std::string& condition) {
+  static const char* ops[] = {"<=", ">=", "==", "!=", "<", ">"};
+  for (const char* op : ops) {
+    auto at = condition.find(op);
+    if (at == std::string::npos) continue;
+    auto trim = [](std::string s) {
+      while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      return s;
+    };
+    std::string path = trim(condition.substr(0, at));
+    std::string number = trim(condition.substr(at + std::string(op).size()));
+    char* end = nullptr;
+    double rhs = std::strtod(number.c_str(), &end);
+    if (path.empty() || number.empty() || *end != '\0')
+      return unexpected(fmt::format("--fail-if '{}': expected PATH OP NUMBER, e.g. "
+                                    "'overview.directions.engineering.share < 0.5'", condition));
+    const Json* v = find_path(doc, path);
+    if (!v) return unexpected(fmt::format("--fail-if '{}': no value at '{}'", condition, path));
+    if (!v->is_number())
+      return unexpected(fmt::format("--fail-if '{}': '{}' is {}, not a number", condition, path, v->dump()));
+    double lhs = v->get<double>();
+    std::string o = op;
+    if (o == "<") return lhs < rhs;
+    if (o == "<=") return lhs <= rhs;
+    if (o == ">") return lhs > rhs;
+    if (o == ">=") return lhs >= rhs;
+    if (o == "==") return lhs == rhs;
+    return lhs != rhs;
+  }
+  return unexpected(fmt::format("--fail-if '{}': expected PATH OP NUMBER with OP one of < <= > >= == !=",
+                                condition));
+}
+
+}  // namespace jobmarket::render
