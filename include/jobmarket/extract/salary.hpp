@@ -1,25 +1,33 @@
 #pragma once
 // Salary strings as found in postings ("30-50K·16薪", "$53K-$91K (Glassdoor est.)",
-// "面议"...) parsed into amounts, currency and period.
+// "面议"...) parsed into amounts, currency and period; annualized and converted to a
+// report currency (docs/salary.md states every convention).
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include <jobmarket/model/posting.hpp>
+#include <jobmarket/util/expected.hpp>
+
 namespace jobmarket::extract {
 
+class FxTable;
+
 enum class Period { hour, day, week, month, year };
-std::string_view period_name(Period p);
+std::string_view period_name(Period p);  // "hour", "day", "week", "month", "year"
+std::optional<Period> period_from_name(std::string_view name);
 
 enum class SalarySource { field, text };
+std::string_view salary_source_name(SalarySource s);  // "field", "text"
 
 struct Salary {
   std::optional<double> low;   // whole currency units (30-50K -> 30000)
   std::optional<double> high;  // low <= high; a single figure gives low == high
-  std::string currency;        // ISO 4217 ("CNY", "USD", ...)
+  std::string currency;        // ISO 4217 ("CNY", "USD", ...); "" when not stated
   Period period = Period::month;
   std::optional<int> months_per_year;  // the N of "N薪"
   bool negotiable = false;             // "面议": no amount, not zero
-  bool estimated = false;              // "(Glassdoor est.)", "*"
+  bool estimated = false;              // "(Glassdoor est.)", "(Employer est.)", "*"
   SalarySource source = SalarySource::field;
   std::string raw;                     // the string it was parsed from
 };
@@ -30,5 +38,61 @@ struct SalaryResult {
   std::optional<Salary> salary;
   std::optional<std::string> unparsed;  // raw string that failed
 };
+
+// What the caller knows beyond the string itself. A currency stated in the string always
+// wins over the hints.
+struct SalaryHints {
+  // Used when the string names no currency, e.g. from a salary_currency column or
+  // --salary-currency. Upper-case ISO code; "" = none.
+  std::string default_currency;
+  // Used when the string states no period (the aijobs survey: annual).
+  std::optional<Period> default_period;
+  // The posting is Chinese (CJK in title/text): a bare "18-25K" is CNY per month.
+  bool cjk_context = false;
+};
+
+// Parses a salary column value. Several columns mapped to the salary field arrive joined
+// with "\n" ("18-25K\n13薪", "160000\nUSD"). Empty, "-1", "NULL", "nan" give no salary.
+SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints = {});
+
+// Finds a pay range stated in a description ("The base pay range for this role is
+// $150,000 - $200,000 a year"); several ranges give one from the lowest low to the
+// highest high. Lone dollar amounts without a period ("$5M funding") are ignored.
+// Returns no salary (and nothing unparsed) when the text states none.
+SalaryResult find_salary_in_text(std::string_view text);
+
+// True when s contains a CJK ideograph (used to set SalaryHints::cjk_context).
+bool has_cjk(std::string_view s);
+
+// The salary of a posting: its salary field when non-empty (cjk_context set from the
+// title, text and field), else a range found in its text.
+SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints = {});
+
+// Annualization conventions (documented in docs/salary.md).
+struct SalaryConventions {
+  double months_per_year = 12;     // unless the string says N薪
+  double hours_per_year = 2080;    // 40 h x 52 weeks
+  double days_per_year = 250;      // 5 days x 50 weeks (also ~21 working days x 12)
+  double weeks_per_year = 52;
+  double outlier_min_usd = 1000;      // annual USD-equivalent below this: outlier
+  double outlier_max_usd = 5000000;   // annual USD-equivalent above this: outlier
+};
+
+// A salary as yearly amounts in the report currency.
+struct AnnualSalary {
+  double low = 0;
+  double high = 0;
+  double mid = 0;            // (low + high) / 2
+  std::string currency;      // the report currency
+  bool outlier = false;      // outside the conventions' USD-equivalent bounds
+};
+
+// Why a salary has no annual value.
+enum class NotAnnual { negotiable, no_amount, unknown_currency };
+std::string_view not_annual_name(NotAnnual n);  // "negotiable", "no_amount", "unknown_currency"
+
+// Annual low/high/mid of `s` converted to `currency` through `fx`, or why not.
+Expected<AnnualSalary, NotAnnual> annualize(const Salary& s, const SalaryConventions& conventions,
+                                            const FxTable& fx, std::string_view currency);
 
 }  // namespace jobmarket::extract

@@ -1,0 +1,696 @@
+// Salary strings -> Salary. A hand-written tokenizer over the folded string (NFKC +
+// case fold, so full-width digits and punctuation are ASCII already), then a small
+// grammar over the tokens. Every convention is stated in docs/salary.md.
+#include <jobmarket/extract/salary.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include <jobmarket/extract/fx.hpp>
+#include <jobmarket/normalize/text.hpp>
+#include <jobmarket/util/utf8.hpp>
+
+namespace jobmarket::extract {
+
+std::string_view period_name(Period p) {
+  switch (p) {
+    case Period::hour: return "hour";
+    case Period::day: return "day";
+    case Period::week: return "week";
+    case Period::month: return "month";
+    case Period::year: return "year";
+  }
+  return "month";
+}
+
+std::optional<Period> period_from_name(std::string_view name) {
+  for (Period p : {Period::hour, Period::day, Period::week, Period::month, Period::year}) {
+    if (period_name(p) == name) return p;
+  }
+  return std::nullopt;
+}
+
+std::string_view salary_source_name(SalarySource s) {
+  return s == SalarySource::field ? "field" : "text";
+}
+
+namespace {
+
+enum class Kind { number, currency, dash, period, months, negotiable, estimate, plus, word, sep };
+
+// Multipliers written after a number.
+enum class Mult { none, thousand, ten_thousand, million };
+
+double mult_value(Mult m) {
+  switch (m) {
+    case Mult::none: return 1;
+    case Mult::thousand: return 1e3;
+    case Mult::ten_thousand: return 1e4;
+    case Mult::million: return 1e6;
+  }
+  return 1;
+}
+
+struct Token {
+  Kind kind = Kind::sep;
+  double value = 0;          // number: as written, before the multiplier
+  Mult mult = Mult::none;
+  bool symbol = false;       // currency: a sign ($ € £ ¥ ₹ 元), not a code
+  bool cjk = false;          // written with a CJK unit (元 万 千 月 天 ...)
+  std::string code;          // currency code
+  Period period = Period::month;
+  std::string word;          // word tokens (lower case)
+  std::size_t begin = 0;     // byte offsets in the folded string
+  std::size_t end = 0;
+};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return c >= 'a' && c <= 'z'; }
+
+bool starts_with(std::string_view s, std::size_t i, std::string_view prefix) {
+  return s.substr(i, prefix.size()) == prefix;
+}
+
+// Currency codes recognised as words: those of the built-in table plus a few aliases.
+std::optional<std::string> code_for_word(std::string_view w) {
+  if (w == "rmb" || w == "cny" || w == "yuan") return std::string("CNY");
+  if (w.size() != 3) return std::nullopt;
+  std::string upper(w);
+  for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+  if (FxTable::builtin().has(upper)) return upper;
+  return std::nullopt;
+}
+
+// "us$", "c$", "hk$"...: the letters before a '$'.
+std::optional<std::string> dollar_prefix(std::string_view w) {
+  if (w == "us" || w == "usd") return std::string("USD");
+  if (w == "c" || w == "ca" || w == "cad") return std::string("CAD");
+  if (w == "a" || w == "au" || w == "aud") return std::string("AUD");
+  if (w == "hk" || w == "hkd") return std::string("HKD");
+  if (w == "s" || w == "sg" || w == "sgd") return std::string("SGD");
+  if (w == "nz" || w == "nzd") return std::string("NZD");
+  if (w == "r" || w == "brl") return std::string("BRL");
+  return std::nullopt;
+}
+
+std::optional<Period> period_for_word(std::string_view w) {
+  static const std::pair<std::string_view, Period> table[] = {
+      {"hour", Period::hour},     {"hours", Period::hour},   {"hourly", Period::hour},
+      {"hr", Period::hour},       {"hrs", Period::hour},     {"h", Period::hour},
+      {"day", Period::day},       {"daily", Period::day},    {"days", Period::day},
+      {"week", Period::week},     {"weekly", Period::week},  {"wk", Period::week},
+      {"month", Period::month},   {"monthly", Period::month}, {"mo", Period::month},
+      {"mth", Period::month},     {"year", Period::year},    {"yearly", Period::year},
+      {"yr", Period::year},       {"annum", Period::year},   {"annually", Period::year},
+      {"annual", Period::year},   {"pa", Period::year},      {"years", Period::year},
+  };
+  for (const auto& [name, p] : table) {
+    if (name == w) return p;
+  }
+  return std::nullopt;
+}
+
+struct Lexer {
+  std::string_view s;
+  std::size_t i = 0;
+  std::vector<Token> out;
+
+  void push(Kind k) {
+    Token t;
+    t.kind = k;
+    out.push_back(std::move(t));
+  }
+  void push_currency(std::string code, bool symbol, bool cjk = false) {
+    Token t;
+    t.kind = Kind::currency;
+    t.code = std::move(code);
+    t.symbol = symbol;
+    t.cjk = cjk;
+    out.push_back(std::move(t));
+  }
+  void push_period(Period p, bool cjk) {
+    Token t;
+    t.kind = Kind::period;
+    t.period = p;
+    t.cjk = cjk;
+    out.push_back(std::move(t));
+  }
+
+  // Reads a number with thousands separators of several locales ("1,200", "60.000",
+  // "1 200", "130,000.00", "60.000,50") and a multiplier ("k", "千", "万", "w", "m").
+  void number() {
+    std::vector<std::string_view> groups;
+    std::vector<char> seps;
+    std::size_t start = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    groups.push_back(s.substr(start, i - start));
+    while (i + 1 < s.size()) {
+      char c = s[i];
+      if (c != ',' && c != '.' && c != ' ') break;
+      std::size_t j = i + 1;
+      while (j < s.size() && is_digit(s[j])) ++j;
+      std::size_t len = j - (i + 1);
+      if (len == 0) break;
+      if (c == ' ') {
+        // A space groups thousands only in the strict "1 200 000" shape.
+        bool ok = len == 3 && groups.back().size() <= 3 &&
+                  (groups.size() == 1 || groups.back().size() == 3) &&
+                  (seps.empty() || seps.back() == ' ');
+        if (!ok) break;
+      }
+      seps.push_back(c);
+      groups.push_back(s.substr(i + 1, len));
+      i = j;
+    }
+    // Multiplier, glued or after one space for CJK units.
+    Mult mult = Mult::none;
+    bool cjk_unit = false;
+    std::size_t k = i;
+    if (k + 1 < s.size() && s[k] == ' ' &&
+        (starts_with(s, k + 1, "万") || starts_with(s, k + 1, "千") ||
+         (s[k + 1] == 'k' && (k + 2 >= s.size() || !is_alpha(s[k + 2])))))
+      ++k;
+    if (starts_with(s, k, "万")) {
+      mult = Mult::ten_thousand;
+      cjk_unit = true;
+      i = k + 3;
+    } else if (starts_with(s, k, "千")) {
+      mult = Mult::thousand;
+      cjk_unit = true;
+      i = k + 3;
+    } else if (k < s.size() && (s[k] == 'k' || s[k] == 'w' || s[k] == 'm') &&
+               (k + 1 >= s.size() || !is_alpha(s[k + 1]) ||
+                (s[k] == 'm' && starts_with(s, k + 1, "m") &&
+                 (k + 2 >= s.size() || !is_alpha(s[k + 2]))))) {
+      mult = s[k] == 'k' ? Mult::thousand : s[k] == 'w' ? Mult::ten_thousand : Mult::million;
+      i = k + 1;
+      if (s[k] == 'm' && i < s.size() && s[i] == 'm') ++i;  // "mm" = million
+    }
+    // Interpret the separators.
+    std::string digits;
+    auto all_three = [&](std::size_t from) {
+      for (std::size_t g = from; g < groups.size(); ++g) {
+        // Indian grouping "12,00,000": pairs before the last three digits.
+        bool last = g + 1 == groups.size();
+        if (groups[g].size() != 3 && (last || groups[g].size() != 2)) return false;
+      }
+      return true;
+    };
+    bool decimal_last = false;
+    if (!seps.empty()) {
+      char last = seps.back();
+      std::size_t count_last = static_cast<std::size_t>(std::count(seps.begin(), seps.end(), last));
+      bool mixed = count_last != seps.size();
+      if (last == ' ') {
+        decimal_last = false;
+      } else if (mixed) {
+        decimal_last = count_last == 1;  // "130,000.00": the last, different one
+      } else if (seps.size() == 1) {
+        // One separator: thousands when three digits follow and no multiplier is written
+        // ("60.000", "1,200"); otherwise a decimal point ("220.5k", "86.65", "2,5万").
+        decimal_last = !(groups.back().size() == 3 && groups.front().size() <= 3 &&
+                         mult == Mult::none);
+      } else {
+        decimal_last = !all_three(1);
+      }
+    }
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (g > 0 && g + 1 == groups.size() && decimal_last) digits += '.';
+      digits.append(groups[g]);
+    }
+    Token t;
+    t.kind = Kind::number;
+    t.value = std::strtod(digits.c_str(), nullptr);
+    t.mult = mult;
+    t.cjk = cjk_unit;
+    // "16薪": a month count, not an amount.
+    if (mult == Mult::none && starts_with(s, i, "薪") && seps.empty()) {
+      t.kind = Kind::months;
+      i += 3;
+    }
+    out.push_back(std::move(t));
+  }
+
+  void word() {
+    std::size_t start = i;
+    while (i < s.size() && is_alpha(s[i])) ++i;
+    std::string_view w = s.substr(start, i - start);
+    if (i < s.size() && s[i] == '$') {
+      if (auto code = dollar_prefix(w)) {
+        ++i;
+        push_currency(*code, true);
+        return;
+      }
+    }
+    if (auto code = code_for_word(w)) {
+      push_currency(*code, false);
+      return;
+    }
+    if (auto p = period_for_word(w)) {
+      push_period(*p, false);
+      return;
+    }
+    if (w == "to") {
+      push(Kind::dash);
+      return;
+    }
+    if (w == "est" || w == "estimate" || w == "estimated") {
+      push(Kind::estimate);
+      return;
+    }
+    if (w == "negotiable") {
+      push(Kind::negotiable);
+      return;
+    }
+    Token t;
+    t.kind = Kind::word;
+    t.word = std::string(w);
+    out.push_back(std::move(t));
+  }
+
+  void run() {
+    while (i < s.size()) {
+      std::size_t start = i;
+      std::size_t count = out.size();
+      step();
+      for (std::size_t n = count; n < out.size(); ++n) {
+        out[n].begin = start;
+        out[n].end = i;
+      }
+    }
+  }
+
+  void step() {
+    {
+      char c = s[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++i;
+      } else if (is_digit(c)) {
+        number();
+      } else if (is_alpha(c)) {
+        word();
+      } else if (c == '$') {
+        ++i;
+        push_currency("USD", true);
+      } else if (c == '-' || c == '~') {
+        ++i;
+        push(Kind::dash);
+      } else if (c == '+') {
+        ++i;
+        push(Kind::plus);
+      } else if (c == '*') {
+        ++i;
+        push(Kind::estimate);
+      } else if (static_cast<unsigned char>(c) < 0x80) {
+        ++i;
+        push(Kind::sep);
+      } else {
+        multibyte();
+      }
+    }
+  }
+
+  void multibyte() {
+    struct Entry {
+      std::string_view text;
+      Kind kind;
+      const char* code;
+      Period period;
+    };
+    static const Entry table[] = {
+        {"–", Kind::dash, "", Period::month},  {"—", Kind::dash, "", Period::month},
+        {"−", Kind::dash, "", Period::month},  {"〜", Kind::dash, "", Period::month},
+        {"至", Kind::dash, "", Period::month},  {"到", Kind::dash, "", Period::month},
+        {"€", Kind::currency, "EUR", Period::month},
+        {"£", Kind::currency, "GBP", Period::month},
+        {"¥", Kind::currency, "CNY", Period::month},
+        {"₹", Kind::currency, "INR", Period::month},
+        {"円", Kind::currency, "JPY", Period::month},
+        {"元", Kind::currency, "CNY", Period::month},
+        {"块", Kind::currency, "CNY", Period::month},
+        {"人民币", Kind::currency, "CNY", Period::month},
+        {"zł", Kind::currency, "PLN", Period::month},
+        {"小时", Kind::period, "", Period::hour}, {"时", Kind::period, "", Period::hour},
+        {"天", Kind::period, "", Period::day},    {"日", Kind::period, "", Period::day},
+        {"周", Kind::period, "", Period::week},   {"月", Kind::period, "", Period::month},
+        {"年", Kind::period, "", Period::year},
+        {"薪资面议", Kind::negotiable, "", Period::month},
+        {"面议", Kind::negotiable, "", Period::month},
+    };
+    for (const auto& e : table) {
+      if (!starts_with(s, i, e.text)) continue;
+      i += e.text.size();
+      if (e.kind == Kind::currency) {
+        push_currency(e.code, true, e.text != "€" && e.text != "£" && e.text != "₹" &&
+                                        e.text != "zł");
+      } else if (e.kind == Kind::period) {
+        push_period(e.period, true);
+      } else {
+        push(e.kind);
+      }
+      return;
+    }
+    // Any other character: a separator; CJK ideographs mark a Chinese string.
+    std::size_t before = i;
+    char32_t cp = utf8::decode(s, i);
+    if (i == before) ++i;
+    Token t;
+    t.kind = Kind::sep;
+    t.cjk = cp >= 0x4E00 && cp <= 0x9FFF;
+    out.push_back(std::move(t));
+  }
+};
+
+std::vector<Token> lex(std::string_view folded) {
+  Lexer lx{folded, 0, {}};
+  lx.run();
+  return std::move(lx.out);
+}
+
+// One amount or range found in the tokens, with what stood next to it.
+struct Span {
+  double low = 0;
+  double high = 0;
+  bool low_has_mult = false;
+  Mult mult = Mult::none;
+  std::string currency;
+  std::optional<Period> period;
+  bool cjk = false;
+  bool range = false;
+  bool conflict = false;  // two different currencies
+  std::size_t end = 0;  // token index after the span and its trailing words
+};
+
+// Applies the shared multiplier ("30-50K": K on both sides) and the lost-thousands rule
+// ("$110- $120,000" is 110,000-120,000).
+void settle_range(const Token& a, const Token& b, Span& span) {
+  Mult ma = a.mult, mb = b.mult;
+  if (ma == Mult::none && mb != Mult::none) ma = mb;
+  if (mb == Mult::none && ma != Mult::none) mb = ma;
+  span.low = a.value * mult_value(ma);
+  span.high = b.value * mult_value(mb);
+  span.mult = mb;
+  if (a.mult == Mult::none && b.mult == Mult::none && span.low < 1000 && span.high >= 10000 &&
+      span.low * 1000 <= span.high)
+    span.low *= 1000;
+}
+
+bool skippable_connector(const Token& t) {
+  if (t.kind == Kind::sep) return true;
+  if (t.kind == Kind::word) return t.word == "per" || t.word == "a" || t.word == "an";
+  return false;
+}
+
+// Reads an amount or range starting at token index k (which is a currency or a number).
+// Returns nullopt when k does not start one.
+std::optional<Span> read_span(const std::vector<Token>& toks, std::size_t k, bool field_mode) {
+  Span span;
+  std::size_t j = k;
+  bool plain_dollar = false;  // the currency so far is a bare '$', which a code refines
+  auto take_currency = [&](std::size_t idx) {
+    const Token& c = toks[idx];
+    if (c.cjk) span.cjk = true;
+    bool is_plain_dollar = c.symbol && c.code == "USD" && c.end - c.begin == 1;
+    if (span.currency.empty()) {
+      span.currency = c.code;
+      plain_dollar = is_plain_dollar;
+    } else if (span.currency == c.code) {
+    } else if (plain_dollar && !c.symbol) {
+      span.currency = c.code;  // "$122,471 CAD"
+      plain_dollar = false;
+    } else if (!is_plain_dollar) {
+      span.conflict = true;  // "$100K - €120K"
+    }
+  };
+  while (j < toks.size() && toks[j].kind == Kind::currency) take_currency(j++);
+  if (j >= toks.size() || toks[j].kind != Kind::number) return std::nullopt;
+  const Token& a = toks[j++];
+  if (a.cjk) span.cjk = true;
+  std::size_t after_a = j;
+  // Currency written after the first amount ("60000 EUR - 70000 EUR", "30元-50元").
+  while (j < toks.size() && toks[j].kind == Kind::currency) take_currency(j++);
+  std::size_t m = j;
+  bool dash = m < toks.size() && toks[m].kind == Kind::dash;
+  // "between $167,200 and $250,800"
+  if (!dash && m < toks.size() && toks[m].kind == Kind::word && toks[m].word == "and" &&
+      k > 0 && toks[k - 1].kind == Kind::word && toks[k - 1].word == "between")
+    dash = true;
+  if (dash) ++m;
+  while (m < toks.size() && toks[m].kind == Kind::currency) take_currency(m++);
+  bool lost_dash = !dash && field_mode && m > after_a;  // "$230K  $385K": currency between
+  if (m < toks.size() && toks[m].kind == Kind::number && (dash || lost_dash)) {
+    settle_range(a, toks[m], span);
+    if (toks[m].cjk) span.cjk = true;
+    span.range = true;
+    j = m + 1;
+  } else {
+    span.low = span.high = a.value * mult_value(a.mult);
+    span.mult = a.mult;
+  }
+  // Trailing currency code, period and connectors: "USD per year", "/hr", "元/天".
+  std::size_t t = j;
+  std::size_t guard = 0;
+  while (t < toks.size() && guard < 6) {
+    const Token& x = toks[t];
+    if (x.kind == Kind::currency) {
+      take_currency(t);
+    } else if (x.kind == Kind::period) {
+      span.period = x.period;
+      if (x.cjk) span.cjk = true;
+      ++t;
+      break;
+    } else if (!skippable_connector(x)) {
+      break;
+    }
+    ++t;
+    ++guard;
+  }
+  span.end = span.period ? t : j;
+  return span;
+}
+
+bool is_empty_marker(std::string_view folded) {
+  return folded.empty() || folded == "-1" || folded == "null" || folded == "nan" ||
+         folded == "none" || folded == "n/a" || folded == "na" || folded == "-";
+}
+
+// Period when none is written, by the conventions in docs/salary.md.
+std::optional<Period> default_period(const std::string& currency, const Span& span,
+                                     const SalaryHints& hints) {
+  if (hints.default_period) return hints.default_period;
+  if (currency == "CNY") {
+    // "40万-60万" without a period is yearly; "18-25K", "8000-12000" monthly.
+    if (span.mult == Mult::ten_thousand && span.high >= 100000) return Period::year;
+    return Period::month;
+  }
+  if (span.high >= 1000) return Period::year;
+  return std::nullopt;  // "$62" with no period: not guessed
+}
+
+}  // namespace
+
+bool has_cjk(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t cp = utf8::decode(s, i);
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)) return true;
+  }
+  return false;
+}
+
+SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints) {
+  SalaryResult result;
+  // Joined columns arrive as "18-25K\nNULL": fold() makes the newline a space and the
+  // "null" word is ignored below.
+  std::string folded = normalize::fold(raw);
+  if (is_empty_marker(folded)) return result;
+  auto fail = [&] {
+    result.unparsed = std::string(raw);
+    return result;
+  };
+  std::vector<Token> toks = lex(folded);
+  Salary sal;
+  sal.raw = std::string(raw);
+  sal.source = SalarySource::field;
+  bool cjk = hints.cjk_context;
+  bool negotiable = false;
+  std::vector<Span> spans;
+  std::vector<std::string> currencies;
+  std::vector<Period> periods;
+  for (std::size_t k = 0; k < toks.size();) {
+    const Token& t = toks[k];
+    if (t.kind == Kind::negotiable) {
+      negotiable = true;
+    } else if (t.kind == Kind::estimate) {
+      sal.estimated = true;
+    } else if (t.kind == Kind::months) {
+      if (t.value < 1 || t.value > 24) return fail();
+      sal.months_per_year = static_cast<int>(t.value);
+      cjk = true;
+    } else if (t.kind == Kind::sep && t.cjk) {
+      cjk = true;
+    } else if (t.kind == Kind::currency || t.kind == Kind::number) {
+      if (auto span = read_span(toks, k, /*field_mode=*/true)) {
+        if (span->cjk) cjk = true;
+        if (span->conflict) return fail();
+        spans.push_back(*span);
+        k = std::max(span->end, k + 1);
+        continue;
+      }
+      if (t.kind == Kind::currency) currencies.push_back(t.code);  // "160000\nUSD" order
+    } else if (t.kind == Kind::period) {
+      periods.push_back(t.period);
+    }
+    ++k;
+  }
+  if (spans.empty()) {
+    if (negotiable) {
+      sal.negotiable = true;
+      sal.currency = "";
+      result.salary = std::move(sal);
+      return result;
+    }
+    return fail();
+  }
+  // One currency and one period for the whole string; disagreement is not guessed.
+  std::string currency;
+  std::optional<Period> period;
+  for (const auto& sp : spans) {
+    if (!sp.currency.empty()) currencies.push_back(sp.currency);
+    if (sp.period) periods.push_back(*sp.period);
+  }
+  for (const auto& c : currencies) {
+    if (currency.empty()) currency = c;
+    else if (currency != c) return fail();
+  }
+  for (const auto& p : periods) {
+    if (!period) period = p;
+    else if (*period != p) return fail();
+  }
+  double low = spans.front().low, high = spans.front().high;
+  for (const auto& sp : spans) {
+    if (sp.low > sp.high) return fail();  // never swapped
+    low = std::min(low, sp.low);
+    high = std::max(high, sp.high);
+  }
+  Span whole = spans.front();
+  whole.low = low;
+  whole.high = high;
+  for (const auto& sp : spans) {
+    if (sp.mult == Mult::ten_thousand) whole.mult = Mult::ten_thousand;
+  }
+  if (currency.empty()) currency = hints.default_currency;
+  if (currency.empty() && cjk) currency = "CNY";
+  if (!period) {
+    if (currency.empty()) {
+      if (!hints.default_period && high < 1000) return fail();
+      period = hints.default_period ? *hints.default_period : Period::year;
+    } else {
+      period = default_period(currency, whole, hints);
+      if (!period) return fail();
+    }
+  }
+  if (!(low > 0) || !std::isfinite(high)) return fail();
+  sal.low = low;
+  sal.high = high;
+  sal.currency = currency;
+  sal.period = *period;
+  result.salary = std::move(sal);
+  return result;
+}
+
+namespace {
+
+// Bounds on a believable amount per period in a description, so "$5M in funding" or a
+// "$25 gift card" never become a salary. Whole units of the stated currency.
+bool plausible_in_text(double low, double high, Period p) {
+  double lo = 0, hi = 0;
+  switch (p) {
+    case Period::hour: lo = 5; hi = 2000; break;
+    case Period::day: lo = 40; hi = 20000; break;
+    case Period::week: lo = 200; hi = 100000; break;
+    case Period::month: lo = 800; hi = 500000; break;
+    case Period::year: lo = 10000; hi = 5000000; break;
+  }
+  return low >= lo && high <= hi && low <= high;
+}
+
+}  // namespace
+
+SalaryResult find_salary_in_text(std::string_view text) {
+  SalaryResult result;
+  if (text.find('$') == std::string_view::npos && text.find("€") == std::string_view::npos &&
+      text.find("£") == std::string_view::npos && text.find("usd") == std::string_view::npos &&
+      text.find("USD") == std::string_view::npos)
+    return result;
+  std::string folded = normalize::fold(text);
+  std::vector<Token> toks = lex(folded);
+  std::optional<Salary> best;
+  for (std::size_t k = 0; k < toks.size(); ++k) {
+    const Token& t = toks[k];
+    // Anchor: a currency sign or code directly before a number.
+    if (t.kind != Kind::currency || t.cjk) continue;
+    if (k + 1 >= toks.size() || toks[k + 1].kind != Kind::number) continue;
+    auto span = read_span(toks, k, /*field_mode=*/false);
+    if (!span || span->conflict) continue;
+    Period period;
+    if (span->period) {
+      period = *span->period;
+      // A single figure needs its period right after it, and not a bonus or a stipend.
+      if (!span->range) {
+        std::size_t e = span->end;
+        if (e < toks.size() && toks[e].kind == Kind::word &&
+            (toks[e].word == "bonus" || toks[e].word == "stipend" ||
+             toks[e].word == "allowance" || toks[e].word == "budget"))
+          continue;
+      }
+    } else {
+      if (!span->range) continue;  // a lone "$5M" or "$10,000" is not a pay range
+      if (span->high < 1000) continue;
+      period = Period::year;
+    }
+    if (!plausible_in_text(span->low, span->high, period)) {
+      k = std::max(k, span->end > 0 ? span->end - 1 : k);
+      continue;
+    }
+    std::string matched = folded.substr(t.begin, toks[span->end - 1].end - t.begin);
+    if (!best) {
+      Salary s;
+      s.raw = matched;
+      s.low = span->low;
+      s.high = span->high;
+      s.currency = span->currency.empty() ? std::string("USD") : span->currency;
+      s.period = period;
+      s.source = SalarySource::text;
+      best = std::move(s);
+    } else if (best->currency == span->currency && best->period == period) {
+      // Several regional ranges: one from the lowest low to the highest high.
+      best->low = std::min(*best->low, span->low);
+      best->high = std::max(*best->high, span->high);
+      best->raw += "; ";
+      best->raw += matched;
+    }
+    k = std::max(k, span->end > 0 ? span->end - 1 : k);
+  }
+  if (best) result.salary = std::move(best);
+  return result;
+}
+
+SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints) {
+  const std::string& field = posting.get(Field::salary);
+  if (!field.empty()) {
+    SalaryHints h = hints;
+    if (!h.cjk_context)
+      h.cjk_context = has_cjk(field) || has_cjk(posting.title()) ||
+                      has_cjk(posting.text());
+    return parse_salary(field, h);
+  }
+  return find_salary_in_text(posting.text());
+}
+
+}  // namespace jobmarket::extract

@@ -1,0 +1,349 @@
+// Salary parsing, annualization and the rate table: every format of issue 4 and the
+// edge cases (one-sided ranges, plus signs, spaces, full-width forms, k/K/千/万/元,
+// thousands separators of several locales).
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include <jobmarket/extract/fx.hpp>
+#include <jobmarket/extract/salary.hpp>
+
+namespace je = jobmarket::extract;
+using je::Period;
+
+namespace {
+
+struct Want {
+  double low;
+  double high;
+  std::string currency;
+  Period period;
+  std::optional<int> months = std::nullopt;
+  bool estimated = false;
+};
+
+::testing::AssertionResult parses_to(const std::string& raw, const Want& w,
+                                     const je::SalaryHints& hints = {}) {
+  auto r = je::parse_salary(raw, hints);
+  if (!r.salary)
+    return ::testing::AssertionFailure() << "'" << raw << "' not parsed"
+                                         << (r.unparsed ? " (unparsed)" : " (empty)");
+  const auto& s = *r.salary;
+  std::string got = std::to_string(s.low.value_or(-1)) + " " + std::to_string(s.high.value_or(-1)) +
+                    " " + s.currency + " " + std::string(je::period_name(s.period)) + " " +
+                    std::to_string(s.months_per_year.value_or(0)) + " " +
+                    (s.estimated ? "est" : "-");
+  std::string want = std::to_string(w.low) + " " + std::to_string(w.high) + " " + w.currency +
+                     " " + std::string(je::period_name(w.period)) + " " +
+                     std::to_string(w.months.value_or(0)) + " " + (w.estimated ? "est" : "-");
+  if (got != want || s.negotiable || s.raw != raw)
+    return ::testing::AssertionFailure() << "'" << raw << "': got " << got << ", want " << want;
+  return ::testing::AssertionSuccess();
+}
+
+je::SalaryHints cjk() {
+  je::SalaryHints h;
+  h.cjk_context = true;
+  return h;
+}
+
+}  // namespace
+
+TEST(SalaryParse, BossFormats) {
+  EXPECT_TRUE(parses_to("30-50K·16薪", {30000, 50000, "CNY", Period::month, 16}));
+  EXPECT_TRUE(parses_to("50-80K·15薪", {50000, 80000, "CNY", Period::month, 15}));
+  EXPECT_TRUE(parses_to("100-150k·14薪", {100000, 150000, "CNY", Period::month, 14}));
+  EXPECT_TRUE(parses_to("120-200K", {120000, 200000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("150-180元/天", {150, 180, "CNY", Period::day}));
+  EXPECT_TRUE(parses_to("1000-1200元/周", {1000, 1200, "CNY", Period::week}));
+  EXPECT_TRUE(parses_to("30-35元/时", {30, 35, "CNY", Period::hour}));
+  EXPECT_TRUE(parses_to("2-3万/月", {20000, 30000, "CNY", Period::month}));
+  EXPECT_TRUE(parses_to("40万-60万/年", {400000, 600000, "CNY", Period::year}));
+  EXPECT_TRUE(parses_to("11000-13000元/月", {11000, 13000, "CNY", Period::month}));
+}
+
+TEST(SalaryParse, JoinedColumns) {
+  EXPECT_TRUE(parses_to("18-25K\n13薪", {18000, 25000, "CNY", Period::month, 13}));
+  EXPECT_TRUE(parses_to("18-25K\nNULL", {18000, 25000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("150-200元/天\nNULL", {150, 200, "CNY", Period::day}));
+  EXPECT_TRUE(parses_to("160000\nUSD", {160000, 160000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("5000000\nJPY", {5000000, 5000000, "JPY", Period::year}));
+}
+
+TEST(SalaryParse, Negotiable) {
+  for (const char* raw : {"薪资面议", "面议", "Negotiable", "Salary negotiable"}) {
+    auto r = je::parse_salary(raw);
+    ASSERT_TRUE(r.salary) << raw;
+    EXPECT_TRUE(r.salary->negotiable) << raw;
+    EXPECT_FALSE(r.salary->low) << raw;
+    EXPECT_FALSE(r.salary->high) << raw;
+    EXPECT_FALSE(r.unparsed);
+  }
+  // "Competitive" is not a statement of negotiability: not guessed, listed as unparsed.
+  auto r = je::parse_salary("Competitive");
+  EXPECT_FALSE(r.salary);
+  ASSERT_TRUE(r.unparsed);
+  EXPECT_EQ(*r.unparsed, "Competitive");
+}
+
+TEST(SalaryParse, GlassdoorFormats) {
+  EXPECT_TRUE(parses_to("$53K-$91K (Glassdoor est.)", {53000, 91000, "USD", Period::year, {}, true}));
+  EXPECT_TRUE(parses_to("$21-$34 Per Hour(Glassdoor est.)", {21, 34, "USD", Period::hour, {}, true}));
+  EXPECT_TRUE(parses_to("$79K-$131K(Employer est.)", {79000, 131000, "USD", Period::year, {}, true}));
+  EXPECT_TRUE(parses_to("Employer Provided Salary:$120K-$140K", {120000, 140000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("Employer Provided Salary:$39-$53 Per Hour", {39, 53, "USD", Period::hour}));
+}
+
+TEST(SalaryParse, OtherEnglishFormats) {
+  EXPECT_TRUE(parses_to("$230K  $385K  Offers Equity", {230000, 385000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("$189K  $220.5K  Offers Equity  $189K  $220.5K  Commission",
+                        {189000, 220500, "USD", Period::year}));
+  EXPECT_TRUE(parses_to(" 115K+ *", {115000, 115000, "", Period::year, {}, true}));
+  je::SalaryHints usd;
+  usd.default_currency = "USD";
+  EXPECT_TRUE(parses_to(" 108K+", {108000, 108000, "USD", Period::year}, usd));
+  EXPECT_TRUE(parses_to("$110- $120,000", {110000, 120000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("$62/hr", {62, 62, "USD", Period::hour}));
+  EXPECT_TRUE(parses_to("$200k/yr", {200000, 200000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("GBP 45K+", {45000, 45000, "GBP", Period::year}));
+  EXPECT_TRUE(parses_to("EUR 81K", {81000, 81000, "EUR", Period::year}));
+  EXPECT_TRUE(parses_to("USD 120,000 - 180,000 per year", {120000, 180000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("$150,000 - $200,000 a year", {150000, 200000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("$80.00 to $86.65/hr", {80, 86.65, "USD", Period::hour}));
+  EXPECT_TRUE(parses_to("$118,000-182,000 per year", {118000, 182000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("$120,000 – $130,000 annually", {120000, 130000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("C$90,000 - C$110,000", {90000, 110000, "CAD", Period::year}));
+  EXPECT_TRUE(parses_to("£40,000 - £50,000", {40000, 50000, "GBP", Period::year}));
+}
+
+TEST(SalaryParse, LocaleSeparators) {
+  EXPECT_TRUE(parses_to("€60.000–€75.000", {60000, 75000, "EUR", Period::year}));
+  EXPECT_TRUE(parses_to("€60.000,50 - €75.000,00", {60000.5, 75000, "EUR", Period::year}));
+  EXPECT_TRUE(parses_to("1,200 元/周", {1200, 1200, "CNY", Period::week}));
+  EXPECT_TRUE(parses_to("1 200 - 1 500 元/周", {1200, 1500, "CNY", Period::week}));
+  EXPECT_TRUE(parses_to("CHF 120 000 - 140 000", {120000, 140000, "CHF", Period::year}));
+  EXPECT_TRUE(parses_to("$130,000.00 - $230,000.00", {130000, 230000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("₹12,00,000", {1200000, 1200000, "INR", Period::year}));
+}
+
+TEST(SalaryParse, FullWidthAndCjkUnits) {
+  EXPECT_TRUE(parses_to("３０－５０Ｋ·１６薪", {30000, 50000, "CNY", Period::month, 16}));
+  EXPECT_TRUE(parses_to("１５０～１８０元／天", {150, 180, "CNY", Period::day}));
+  EXPECT_TRUE(parses_to("8千-1.2万/月", {8000, 12000, "CNY", Period::month}));
+  EXPECT_TRUE(parses_to("1.5万-2万", {15000, 20000, "CNY", Period::month}));
+  EXPECT_TRUE(parses_to("30万-50万", {300000, 500000, "CNY", Period::year}));
+  EXPECT_TRUE(parses_to("20-30k", {20000, 30000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("20-30K", {20000, 30000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("20k-30k", {20000, 30000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("8000-12000元", {8000, 12000, "CNY", Period::month}));
+  EXPECT_TRUE(parses_to("¥25,000 – ¥35,000 / 月", {25000, 35000, "CNY", Period::month}));
+  EXPECT_TRUE(parses_to("200元/天", {200, 200, "CNY", Period::day}));
+  EXPECT_TRUE(parses_to("20 - 30 K", {20000, 30000, "CNY", Period::month}, cjk()));
+}
+
+TEST(SalaryParse, OneSidedAndPlus) {
+  EXPECT_TRUE(parses_to("15K+", {15000, 15000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("GBP 45K", {45000, 45000, "GBP", Period::year}));
+  EXPECT_TRUE(parses_to("$120K+", {120000, 120000, "USD", Period::year}));
+}
+
+TEST(SalaryParse, EmptyMarkersGiveNoSalary) {
+  for (const char* raw : {"", "-1", "NULL", "nan", " ", "N/A"}) {
+    auto r = je::parse_salary(raw);
+    EXPECT_FALSE(r.salary) << raw;
+    EXPECT_FALSE(r.unparsed) << raw;
+  }
+}
+
+TEST(SalaryParse, NeverSwappedNeverGuessed) {
+  // A low above the high is reported, not swapped.
+  auto r = je::parse_salary("50-30K");
+  EXPECT_FALSE(r.salary);
+  ASSERT_TRUE(r.unparsed);
+  EXPECT_EQ(*r.unparsed, "50-30K");
+  // Two different currencies or periods in one string are not guessed.
+  EXPECT_TRUE(je::parse_salary("$100K - €120K").unparsed);
+  EXPECT_TRUE(je::parse_salary("$30/hr or $60,000/yr").unparsed);
+  // A small figure with no currency and no period is not guessed.
+  EXPECT_TRUE(je::parse_salary("62").unparsed);
+  EXPECT_TRUE(je::parse_salary("$62").unparsed);
+  EXPECT_TRUE(je::parse_salary("see description").unparsed);
+  // The hints fill what the string leaves open; the string always wins.
+  je::SalaryHints h;
+  h.default_currency = "EUR";
+  h.default_period = Period::hour;
+  EXPECT_TRUE(parses_to("62", {62, 62, "EUR", Period::hour}, h));
+  EXPECT_TRUE(parses_to("$62/day", {62, 62, "USD", Period::day}, h));
+}
+
+TEST(SalaryText, UsPayTransparencyForms) {
+  auto text = [](const std::string& t) { return je::find_salary_in_text(t); };
+  struct Case {
+    const char* text;
+    double low, high;
+    const char* currency;
+    Period period;
+  } cases[] = {
+      {"Pay: $150,000 - $200,000 a year. Benefits...", 150000, 200000, "USD", Period::year},
+      {"The base pay range for this role is $140K - $220K.", 140000, 220000, "USD", Period::year},
+      {"Rate: $80.00 to $86.65/hr on W2", 80, 86.65, "USD", Period::hour},
+      {"Salary $118,000-182,000 per year plus equity", 118000, 182000, "USD", Period::year},
+      {"$120,000 – $130,000 annually", 120000, 130000, "USD", Period::year},
+      {"Salary: $65,000 - $75,000 per annum", 65000, 75000, "USD", Period::year},
+      {"Compensation: $120,000 -$140,000\nApply now", 120000, 140000, "USD", Period::year},
+      {"Pay $30-$32 per hour", 30, 32, "USD", Period::hour},
+      {"$15-$20 / hr", 15, 20, "USD", Period::hour},
+      {"range is $110- $120,000 depending on experience", 110000, 120000, "USD", Period::year},
+      {"We raised $5M in funding. Offer: $152,000 to $205,000. Also a 401k plan.", 152000,
+       205000, "USD", Period::year},
+      {"CA: $140,100—$210,100 USD\nWA: $130,000—$200,000 USD", 130000, 210100, "USD",
+       Period::year},
+      {"US: $120,800 - $275,750 USD + equity. Canada: $122,471 - $279,565 CAD + equity.",
+       120800, 275750, "USD", Period::year},
+      {"Hourly: $62/hr", 62, 62, "USD", Period::hour},
+      {"the base pay range is between $167,200 and $250,800 for the level", 167200, 250800,
+       "USD", Period::year},
+  };
+  for (const auto& c : cases) {
+    auto r = text(c.text);
+    ASSERT_TRUE(r.salary) << c.text;
+    EXPECT_EQ(*r.salary->low, c.low) << c.text;
+    EXPECT_EQ(*r.salary->high, c.high) << c.text;
+    EXPECT_EQ(r.salary->currency, c.currency) << c.text;
+    EXPECT_EQ(r.salary->period, c.period) << c.text;
+    EXPECT_EQ(r.salary->source, je::SalarySource::text) << c.text;
+    EXPECT_FALSE(r.unparsed);
+  }
+}
+
+TEST(SalaryText, IgnoresNonSalaryAmounts) {
+  for (const char* t :
+       {"We raised $5M in seed funding from top investors.", "401k matching and a $500 budget",
+        "a $10,000 signing bonus", "Revenue: $1 to $5 million (USD)", "up to $2,000 annual bonus",
+        "We have 300-500 employees", "", "no money here"}) {
+    auto r = je::find_salary_in_text(t);
+    EXPECT_FALSE(r.salary) << t;
+    EXPECT_FALSE(r.unparsed) << t;
+  }
+}
+
+TEST(SalaryText, RawIsTheMatchedRange) {
+  auto r = je::find_salary_in_text("Intro. The base pay range for this role is $150,000 - $200,000 a year. Bye");
+  ASSERT_TRUE(r.salary);
+  EXPECT_EQ(r.salary->raw, "$150,000 - $200,000 a year");
+}
+
+TEST(SalaryExtract, FieldFirstThenText) {
+  jobmarket::Posting p;
+  p.get(jobmarket::Field::title) = "大模型算法工程师";
+  p.get(jobmarket::Field::salary) = "18-25K\nNULL";
+  auto r = je::extract_salary(p);
+  ASSERT_TRUE(r.salary);
+  EXPECT_EQ(r.salary->currency, "CNY");
+  EXPECT_EQ(r.salary->period, Period::month);
+  EXPECT_EQ(r.salary->source, je::SalarySource::field);
+  jobmarket::Posting q;
+  q.get(jobmarket::Field::title) = "ML Engineer";
+  q.get(jobmarket::Field::text) = "Salary: $65,000 - $75,000 per annum";
+  r = je::extract_salary(q);
+  ASSERT_TRUE(r.salary);
+  EXPECT_EQ(r.salary->source, je::SalarySource::text);
+  EXPECT_EQ(*r.salary->low, 65000);
+  jobmarket::Posting e;
+  r = je::extract_salary(e);
+  EXPECT_FALSE(r.salary);
+  EXPECT_FALSE(r.unparsed);
+}
+
+TEST(Fx, BuiltinTableIsDatedAndComplete) {
+  const auto& fx = je::FxTable::builtin();
+  EXPECT_EQ(fx.date(), "2025-02-28");
+  EXPECT_EQ(fx.base(), "USD");
+  EXPECT_FALSE(fx.source().empty());
+  for (const char* code : {"CNY", "USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "SGD",
+                           "HKD", "PLN", "BRL", "PHP", "DKK", "HUF", "TRY", "CZK", "MXN", "ILS",
+                           "ZAR", "NOK", "THB", "SEK", "NZD", "CLP"})
+    EXPECT_TRUE(fx.has(code)) << code;
+  EXPECT_EQ(*fx.rate("USD"), 1.0);
+  EXPECT_NEAR(*fx.convert(7.5782, "CNY", "EUR"), 1.0, 1e-5);
+  EXPECT_FALSE(fx.convert(1, "XXX", "USD"));
+}
+
+TEST(Fx, LoadErrorsNameTheFile) {
+  auto bad = [](const char* json) {
+    auto t = je::FxTable::load(json, "my.json");
+    return t ? std::string("ok") : t.error();
+  };
+  EXPECT_EQ(bad("{"), "my.json: not valid JSON");
+  EXPECT_EQ(bad("[]"), "my.json: expected a JSON object");
+  EXPECT_EQ(bad(R"({"base":"USD","rates":{}})"), "my.json: \"date\" must be a YYYY-MM-DD string");
+  EXPECT_EQ(bad(R"({"date":"2025-01-01","base":"usd","rates":{}})"),
+            "my.json: \"base\" must be a 3-letter upper-case currency code");
+  EXPECT_EQ(bad(R"({"date":"2025-01-01","base":"USD"})"),
+            "my.json: \"rates\" must be an object of currency code to number");
+  EXPECT_EQ(bad(R"({"date":"2025-01-01","base":"USD","rates":{"eur":1}})"),
+            "my.json: rate key \"eur\" is not a 3-letter upper-case currency code");
+  EXPECT_EQ(bad(R"({"date":"2025-01-01","base":"USD","rates":{"EUR":-1}})"),
+            "my.json: rate of EUR must be a positive number");
+  EXPECT_EQ(bad(R"({"date":"2025-01-01","base":"USD","rates":{"USD":2}})"),
+            "my.json: rate of the base currency USD must be 1");
+  auto ok = je::FxTable::load(R"({"date":"2024-01-01","base":"EUR","rates":{"USD":0.9}})", "x");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(*ok->rate("EUR"), 1.0);
+  EXPECT_NEAR(*ok->convert(100, "USD", "EUR"), 90, 1e-9);
+}
+
+TEST(Annualize, Conventions) {
+  const auto& fx = je::FxTable::builtin();
+  je::SalaryConventions c;
+  auto annual = [&](const std::string& raw, const char* cur) {
+    auto r = je::parse_salary(raw);
+    EXPECT_TRUE(r.salary) << raw;
+    return je::annualize(*r.salary, c, fx, cur);
+  };
+  auto a = annual("30-50K·16薪", "CNY");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->low, 480000);
+  EXPECT_EQ(a->high, 800000);
+  EXPECT_EQ(a->mid, 640000);
+  EXPECT_EQ(a->currency, "CNY");
+  EXPECT_FALSE(a->outlier);
+  a = annual("2-3万/月", "CNY");
+  EXPECT_EQ(a->low, 240000);  // 12 months unless N薪
+  a = annual("150-180元/天", "CNY");
+  EXPECT_EQ(a->low, 150 * 250.0);
+  a = annual("1000-1200元/周", "CNY");
+  EXPECT_EQ(a->high, 1200 * 52.0);
+  a = annual("$21-$34 Per Hour(Glassdoor est.)", "USD");
+  EXPECT_EQ(a->low, 21 * 2080.0);
+  a = annual("160000\nUSD", "CNY");
+  EXPECT_NEAR(a->low, 160000 * 1.0 / 0.137381, 1e-6);
+  // Options change the conventions.
+  c.days_per_year = 261;
+  a = annual("150-180元/天", "CNY");
+  EXPECT_EQ(a->low, 150 * 261.0);
+}
+
+TEST(Annualize, OutliersAndReasons) {
+  const auto& fx = je::FxTable::builtin();
+  je::SalaryConventions c;
+  auto annual = [&](const std::string& raw) {
+    auto r = je::parse_salary(raw);
+    EXPECT_TRUE(r.salary) << raw;
+    return je::annualize(*r.salary, c, fx, "CNY");
+  };
+  EXPECT_TRUE(annual("5元/月")->outlier);             // a monthly salary of 5 yuan
+  EXPECT_TRUE(annual("5000万/年")->outlier);          // an annual one of 50 million
+  EXPECT_TRUE(annual("500-260000元/月")->outlier);    // a low end of 500 a month
+  EXPECT_FALSE(annual("10-15K·13薪")->outlier);
+  auto n = annual("面议");
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error(), je::NotAnnual::negotiable);
+  EXPECT_EQ(je::not_annual_name(n.error()), "negotiable");
+  auto u = annual(" 115K+ *");
+  ASSERT_FALSE(u);
+  EXPECT_EQ(u.error(), je::NotAnnual::unknown_currency);
+  auto r = je::parse_salary("GBP 45K+");
+  EXPECT_FALSE(je::annualize(*r.salary, c, fx, "XYZ"));
+}
