@@ -1,6 +1,7 @@
 #pragma once
 // Streaming readers: files in, raw records and mapped postings out, with every row
 // accounted for (a record, or a reject with file, line and reason).
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -30,7 +31,7 @@ struct ReadOptions {
 
 // Size and checksum of one input, complete once the input has been read to the end.
 struct InputStats {
-  std::uint64_t bytes = 0;
+  std::atomic<std::uint64_t> bytes{0};  // read by the progress meter on another thread
   std::string sha256;  // lower-case hex; empty unless ReadOptions::digest
 };
 
