@@ -347,3 +347,140 @@ TEST(Annualize, OutliersAndReasons) {
   auto r = je::parse_salary("GBP 45K+");
   EXPECT_FALSE(je::annualize(*r.salary, c, fx, "XYZ"));
 }
+
+// ---- SalarySummary -------------------------------------------------------------------
+
+#include <jobmarket/aggregate/salary_summary.hpp>
+
+namespace {
+
+using jobmarket::aggregate::SalarySummary;
+using jobmarket::aggregate::SalarySummaryOptions;
+using jobmarket::classify::Direction;
+using jobmarket::extract::Education;
+
+struct Row {
+  Direction direction;
+  std::optional<Education> education;
+  std::optional<int> years;
+  std::string salary;
+  bool cjk = true;  // the posting is Chinese
+};
+
+void add_rows(SalarySummary& s, const std::vector<Row>& rows) {
+  const auto& fx = je::FxTable::builtin();
+  je::SalaryConventions c;
+  for (const auto& row : rows) {
+    je::SalaryHints h;
+    h.cjk_context = row.cjk;
+    auto r = je::parse_salary(row.salary, h);
+    std::optional<jobmarket::Expected<je::AnnualSalary, je::NotAnnual>> annual;
+    if (r.salary) annual.emplace(je::annualize(*r.salary, c, fx, s.options().currency));
+    s.add(row.direction, row.education, row.years, r, annual);
+  }
+}
+
+std::vector<Row> sample_rows() {
+  std::vector<Row> rows;
+  // 40 research postings for fresh master's at 30-50K·16薪 (640k mid) and 20-30K (300k).
+  for (int i = 0; i < 30; ++i) rows.push_back({Direction::research, Education::master, 0, "30-50K·16薪"});
+  for (int i = 0; i < 10; ++i) rows.push_back({Direction::research, Education::phd, 1, "20-30K"});
+  // Seniors: 100-150K·14薪 is 1.4M-2.1M a year.
+  for (int i = 0; i < 3; ++i) rows.push_back({Direction::research, Education::bachelor, 5, "100-150K·14薪"});
+  rows.push_back({Direction::engineering, Education::bachelor, 3, "面议"});
+  rows.push_back({Direction::engineering, std::nullopt, std::nullopt, "see description"});
+  rows.push_back({Direction::engineering, std::nullopt, std::nullopt, "see description"});
+  rows.push_back({Direction::engineering, std::nullopt, std::nullopt, "5元/月"});
+  rows.push_back({Direction::other, std::nullopt, std::nullopt, ""});
+  rows.push_back({Direction::other, std::nullopt, std::nullopt, " 115K+ *", false});
+  return rows;
+}
+
+}  // namespace
+
+TEST(SalarySummary, CountsQuantilesAndInsufficient) {
+  SalarySummary s;
+  add_rows(s, sample_rows());
+  auto j = s.to_json();
+  EXPECT_EQ(j["currency"], "CNY");
+  EXPECT_EQ(j["overall"]["postings"], 49);
+  EXPECT_EQ(j["overall"]["with_salary"], 48);
+  EXPECT_EQ(j["overall"]["parsed"], 45);
+  EXPECT_EQ(j["overall"]["negotiable"], 1);
+  EXPECT_EQ(j["overall"]["unparsed"], 2);
+  EXPECT_EQ(j["overall"]["unknown_currency"], 1);
+  EXPECT_EQ(j["overall"]["outliers"], 1);
+  EXPECT_EQ(j["overall"]["estimated"], 1);
+  EXPECT_EQ(j["overall"]["in_statistics"], 43);
+  EXPECT_EQ(j["overall"]["insufficient"], false);
+  const auto& research = j["directions"]["research"];
+  EXPECT_EQ(research["in_statistics"], 43);
+  // 10 values of 300k then 30 of 640k then 3 of 1.75M: the median is 640k within 0.5%.
+  EXPECT_NEAR(research["annual_mid"]["median"].get<double>(), 640000, 640000 * 0.005);
+  EXPECT_NEAR(research["annual_mid"]["p10"].get<double>(), 300000, 300000 * 0.005);
+  EXPECT_EQ(research["annual_low"]["mean"], (30 * 480000 + 10 * 240000 + 3 * 1400000) / 43);
+  // Below the minimum sample: no numbers, "insufficient".
+  const auto& eng = j["directions"]["engineering"];
+  EXPECT_EQ(eng["insufficient"], true);
+  EXPECT_TRUE(eng["annual_mid"].is_null());
+  EXPECT_EQ(research["by_education"]["master"]["postings"], 30);
+  EXPECT_EQ(research["by_education"]["master"]["insufficient"], false);
+  EXPECT_EQ(research["by_experience"]["5-9"]["postings"], 3);
+  EXPECT_EQ(research["by_experience"]["5-9"]["insufficient"], true);
+  // The article check: 40 fresh master+ postings, 30 of them at 640k (above 600k).
+  const auto& check = j["article_check"];
+  EXPECT_EQ(check["fresh_master_research"]["postings"], 40);
+  EXPECT_EQ(check["fresh_master_research"]["share_mid_within"], 0.0);
+  EXPECT_EQ(check["fresh_master_research"]["share_mid_above"], 0.75);
+  EXPECT_EQ(check["fresh_master_research"]["share_mid_below"], 0.25);
+  EXPECT_EQ(check["senior_research"]["postings"], 3);
+  EXPECT_EQ(check["senior_research"]["insufficient"], true);
+  EXPECT_TRUE(check["senior_research"]["share_mid_above_senior"].is_null());
+  EXPECT_EQ(j["unparsed"]["total"], 2);
+  EXPECT_EQ(j["unparsed"]["listed"], nlohmann::ordered_json::array({"see description"}));
+  EXPECT_EQ(j["unparsed"]["truncated"], false);
+}
+
+TEST(SalarySummary, MinSampleIsConfigurable) {
+  SalarySummaryOptions o;
+  o.min_sample = 3;
+  SalarySummary s(o);
+  add_rows(s, sample_rows());
+  auto j = s.to_json();
+  EXPECT_EQ(j["article_check"]["senior_research"]["insufficient"], false);
+  EXPECT_EQ(j["article_check"]["senior_research"]["share_mid_above_senior"], 1.0);
+}
+
+TEST(SalarySummary, MergeEqualsOnePassAndPartialRoundTrip) {
+  auto rows = sample_rows();
+  SalarySummary all, a, b;
+  add_rows(all, rows);
+  std::vector<Row> first(rows.begin(), rows.begin() + 20), second(rows.begin() + 20, rows.end());
+  add_rows(a, first);
+  add_rows(b, second);
+  // Through partial JSON, as separate processes would hand them over.
+  auto a2 = SalarySummary::from_partial_json(a.to_partial_json());
+  auto b2 = SalarySummary::from_partial_json(b.to_partial_json());
+  ASSERT_TRUE(a2) << a2.error();
+  ASSERT_TRUE(b2) << b2.error();
+  ASSERT_TRUE(a2->merge(*b2));
+  EXPECT_EQ(a2->to_json().dump(), all.to_json().dump());
+  EXPECT_EQ(a2->to_partial_json().dump(), all.to_partial_json().dump());
+  SalarySummary usd(jobmarket::aggregate::salary_summary_options("USD", je::FxTable::builtin()));
+  EXPECT_FALSE(all.merge(usd));
+  auto bad = SalarySummary::from_partial_json(nlohmann::ordered_json::parse(R"({"currency":"CNY"})"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "salary summary: \"min_sample\" and \"max_unparsed\" must be non-negative integers");
+}
+
+TEST(SalarySummary, ClaimThresholdsFollowTheReportCurrency) {
+  auto o = jobmarket::aggregate::salary_summary_options("USD", je::FxTable::builtin(), 10);
+  EXPECT_EQ(o.min_sample, 10u);
+  EXPECT_NEAR(o.claim_senior, 1000000 * 0.137381, 1e-6);
+  EXPECT_EQ(jobmarket::aggregate::experience_band(std::nullopt), "unknown");
+  EXPECT_EQ(jobmarket::aggregate::experience_band(0), "0");
+  EXPECT_EQ(jobmarket::aggregate::experience_band(2), "1-2");
+  EXPECT_EQ(jobmarket::aggregate::experience_band(4), "3-4");
+  EXPECT_EQ(jobmarket::aggregate::experience_band(5), "5-9");
+  EXPECT_EQ(jobmarket::aggregate::experience_band(12), "10+");
+}
