@@ -30,5 +30,7 @@ const std::vector<Command>& commands();
 // One declaration per command file.
 Run setup_convert(CLI::App& app);
 Run setup_inspect(CLI::App& app);
+Run setup_classify(CLI::App& app);
+Run setup_explain(CLI::App& app);
 
 }  // namespace jobmarket::cli

@@ -4,6 +4,15 @@ namespace jobmarket::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      {"classify", "Label each posting research, engineering or other, with evidence, salary, barriers, date",
+       "  jobmarket classify postings.csv\n"
+       "  jobmarket classify postings.csv --format ndjson | jq 'select(.direction==\"research\")'\n"
+       "  jobmarket classify --rules my-rules.json --format csv -o labeled.csv postings.csv",
+       setup_classify},
+      {"explain", "Show, for people, why each posting got its label (rules, fields, matched text)",
+       "  jobmarket explain postings.csv | less\n"
+       "  jobmarket explain --map text=JD export.csv",
+       setup_explain},
       {"convert", "Read postings (CSV, TSV, JSON, NDJSON) and write the raw fields as read",
        "  jobmarket convert postings.csv | head\n"
        "  jobmarket convert --encoding gb18030 export.csv --format csv -o utf8.csv\n"

@@ -8,15 +8,6 @@
 
 namespace jobmarket::render {
 
-std::string format_date(const extract::Date& d) {
-  switch (d.precision) {
-    case extract::Date::Precision::year: return fmt::format("{:04d}", d.year);
-    case extract::Date::Precision::month: return fmt::format("{:04d}-{:02d}", d.year, d.month);
-    case extract::Date::Precision::day: break;
-  }
-  return fmt::format("{:04d}-{:02d}-{:02d}", d.year, d.month, d.day);
-}
-
 std::string format_number(double v) {
   if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 1e15)
     return fmt::format("{}", static_cast<long long>(v));
@@ -143,7 +134,7 @@ void append_record_json(std::string& out, const pipeline::Analysis& a, const Rec
   salary_json(out, a.salary);
   barriers_json(out, a.barriers);
   key(out, "posted");
-  if (a.posted) append_json_string(out, format_date(*a.posted));
+  if (a.posted) append_json_string(out, extract::format_date(*a.posted));
   else out += "null";
   str(out, "rules_version", o.rules_version);
   out += '}';
@@ -186,7 +177,7 @@ std::vector<std::string> record_row(const pipeline::Analysis& a, const RecordOpt
           std::string(extract::education_name(a.barriers.min_education)),
           a.barriers.experience_years_min ? std::to_string(*a.barriers.experience_years_min) : "",
           std::string(extract::requirement_name(a.barriers.papers)),
-          a.posted ? format_date(*a.posted) : "",
+          a.posted ? extract::format_date(*a.posted) : "",
           evidence,
           o.rules_version};
 }

@@ -22,8 +22,6 @@ void append_record_json(std::string& out, const pipeline::Analysis& a, const Rec
 const std::vector<std::string>& record_columns();
 std::vector<std::string> record_row(const pipeline::Analysis& a, const RecordOptions& o);
 
-// "2025-03-01", "2025-03" or "2025" by the date's precision.
-std::string format_date(const extract::Date& d);
 // Integral values without decimals, others with up to 2 (trailing zeros trimmed).
 std::string format_number(double v);
 
