@@ -46,19 +46,6 @@ nlohmann::ordered_json num(const std::optional<double>& v, double scale) {
 
 }  // namespace
 
-void SalarySample::merge(const SalarySample& other) {
-  m_values.insert(m_values.end(), other.m_values.begin(), other.m_values.end());
-}
-
-std::optional<double> SalarySample::median() const {
-  if (m_values.empty()) return std::nullopt;
-  std::vector<double> v = m_values;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  if (n % 2 == 1) return v[n / 2];
-  return (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
 Trends::Trends(TrendsOptions options) : m_options(std::move(options)) {}
 
 void Trends::add(const std::optional<Date>& date, Direction direction,
@@ -75,7 +62,7 @@ void Trends::add(const std::optional<Date>& date, Direction direction,
   const auto bucket = bucket_of(*date, m_options.bucket);
   if (!bucket) {
     // Too coarse for this bucket size: tallied under its own period, never spread.
-    ++m_coarse[extract::iso_date(*date)][slot(direction)];
+    ++m_coarse[extract::format_date(*date)][slot(direction)];
     return;
   }
   const Date first = extract::first_day(*date), last = extract::last_day(*date);
@@ -226,14 +213,101 @@ TrendsReport Trends::report() const {
 
 nlohmann::ordered_json Trends::to_json() const { return aggregate::to_json(report()); }
 
+nlohmann::ordered_json Trends::to_partial_json() const {
+  using json = nlohmann::ordered_json;
+  auto opt_date = [](const std::optional<Date>& d) { return d ? json(extract::format_date(*d)) : json(nullptr); };
+  json j;
+  j["kind"] = "trends_partial";
+  j["version"] = 1;
+  j["bucket_size"] = bucket_size_name(m_options.bucket);
+  j["min_sample"] = m_options.min_sample;
+  j["window"] = m_options.window;
+  j["since"] = opt_date(m_options.range.since);
+  j["until"] = opt_date(m_options.range.until);
+  j["first"] = opt_date(m_first);
+  j["last"] = opt_date(m_last);
+  json& buckets = j["buckets"] = json::array();
+  for (const auto& [bucket, cell] : m_buckets) {
+    json dirs = json::array();
+    for (const auto& d : cell.directions)
+      dirs.push_back({{"postings", d.postings},
+                      {"master_or_above", d.master_or_above},
+                      {"salary", d.salary.sketch().to_json()}});
+    json tags = json::object();
+    for (const auto& [tag, n] : cell.tags) tags[tag] = n;
+    buckets.push_back({{"bucket", bucket_key(bucket)}, {"directions", std::move(dirs)}, {"tags", std::move(tags)}});
+  }
+  json& coarse = j["coarse"] = json::array();
+  for (const auto& [period, counts] : m_coarse) coarse.push_back({{"period", period}, {"counts", counts}});
+  j["undated"] = m_undated;
+  j["unparsed_dates"] = m_unparsed;
+  j["unparsed_examples"] = m_unparsed_examples;
+  j["filtered_out"] = m_filtered_out;
+  return j;
+}
+
+Expected<Trends> Trends::from_partial_json(const nlohmann::ordered_json& j) {
+  auto fail = [](const std::string& why) { return unexpected("invalid trends partial: " + why); };
+  auto opt_date = [](const nlohmann::ordered_json& v) -> Expected<std::optional<Date>> {
+    if (v.is_null()) return std::optional<Date>();
+    auto d = extract::parse_date(v.get<std::string>());
+    if (!d) return unexpected(d.error());
+    return std::optional<Date>(*d);
+  };
+  try {
+    if (!j.is_object() || j.value("kind", "") != "trends_partial") return fail("not a trends partial");
+    if (j.at("version").get<int>() != 1) return fail("unsupported version");
+    TrendsOptions o;
+    const auto size = bucket_size_from_name(j.at("bucket_size").get<std::string>());
+    if (!size) return fail("unknown bucket_size");
+    o.bucket = *size;
+    o.min_sample = j.at("min_sample").get<std::uint64_t>();
+    o.window = j.at("window").get<std::size_t>();
+    auto since = opt_date(j.at("since")), until = opt_date(j.at("until"));
+    auto first = opt_date(j.at("first")), last = opt_date(j.at("last"));
+    for (const auto* d : {&since, &until, &first, &last})
+      if (!*d) return fail(d->error());
+    o.range = {*since, *until};
+    Trends t(o);
+    t.m_first = *first;
+    t.m_last = *last;
+    for (const auto& b : j.at("buckets")) {
+      auto bucket = parse_bucket(b.at("bucket").get<std::string>());
+      if (!bucket) return fail(bucket.error());
+      if (bucket->size != o.bucket) return fail("bucket " + bucket_key(*bucket) + " does not match bucket_size");
+      auto& cell = t.m_buckets[*bucket];
+      const auto& dirs = b.at("directions");
+      if (!dirs.is_array() || dirs.size() != 3) return fail("directions must have 3 entries");
+      for (std::size_t i = 0; i < 3; ++i) {
+        cell.directions[i].postings = dirs[i].at("postings").get<std::uint64_t>();
+        cell.directions[i].master_or_above = dirs[i].at("master_or_above").get<std::uint64_t>();
+        auto sketch = QuantileSketch::from_json(dirs[i].at("salary"));
+        if (!sketch) return fail(sketch.error());
+        cell.directions[i].salary.sketch() = *sketch;
+      }
+      for (const auto& [tag, n] : b.at("tags").items()) cell.tags[tag] = n.get<std::uint64_t>();
+    }
+    for (const auto& c : j.at("coarse"))
+      t.m_coarse[c.at("period").get<std::string>()] = c.at("counts").get<std::array<std::uint64_t, 3>>();
+    t.m_undated = j.at("undated").get<std::uint64_t>();
+    t.m_unparsed = j.at("unparsed_dates").get<std::uint64_t>();
+    t.m_filtered_out = j.at("filtered_out").get<std::uint64_t>();
+    for (const auto& e : j.at("unparsed_examples")) t.m_unparsed_examples.insert(e.get<std::string>());
+    return t;
+  } catch (const nlohmann::json::exception& e) {
+    // The JSON library reports shape errors by throwing; they become a value here.
+    return fail(e.what());
+  }
+}
+
 nlohmann::ordered_json to_json(const TrendsReport& r) {
   using json = nlohmann::ordered_json;
   constexpr double kShare = 1e4;
   json j;
   j["bucket_size"] = bucket_size_name(r.options.bucket);
   j["min_sample"] = r.options.min_sample;
-  j["since"] = r.options.range.since ? json(extract::iso_date(*r.options.range.since)) : json(nullptr);
-  j["until"] = r.options.range.until ? json(extract::iso_date(*r.options.range.until)) : json(nullptr);
+  j["since"] = r.options.range.since ? json(extract::format_date(*r.options.range.since)) : json(nullptr);
+  j["until"] = r.options.range.until ? json(extract::format_date(*r.options.range.until)) : json(nullptr);
   j["first_bucket"] = r.buckets.empty() ? json(nullptr) : json(bucket_key(r.buckets.front()));
   j["last_bucket"] = r.buckets.empty() ? json(nullptr) : json(bucket_key(r.buckets.back()));
   j["dated"] = r.dated;

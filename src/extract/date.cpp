@@ -539,7 +539,7 @@ bool DateRange::contains(const Date& d) const {
   return true;
 }
 
-std::string iso_date(const Date& d) {
+std::string format_date(const Date& d) {
   switch (d.precision) {
     case Date::Precision::year: return fmt::format("{:04}", d.year);
     case Date::Precision::month: return fmt::format("{:04}-{:02}", d.year, d.month);

@@ -13,7 +13,7 @@ Date day(int y, int m, int d) { return Date{y, m, d, P::day}; }
 std::string parsed(std::string_view raw, const DateOptions& o = {}) {
   auto d = parse_date(raw, o);
   if (!d) return "error: " + d.error();
-  return iso_date(*d);
+  return format_date(*d);
 }
 
 DateOptions as_of(int y, int m, int d) {
@@ -176,7 +176,7 @@ TEST(ParseDate, Unparseable) {
 }
 
 TEST(ParseDate, Argument) {
-  EXPECT_EQ(iso_date(*parse_date_argument("2025-03-01")), "2025-03-01");
+  EXPECT_EQ(format_date(*parse_date_argument("2025-03-01")), "2025-03-01");
   EXPECT_EQ(parse_date_argument("3 days ago", as_of(2025, 1, 1)).error(),
             "expected a calendar date, not a relative one: '3 days ago'");
 }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <jobmarket/aggregate/buckets.hpp>
+#include <jobmarket/aggregate/quantile_sketch.hpp>
 #include <jobmarket/classify/classification.hpp>
 #include <jobmarket/extract/date.hpp>
 
@@ -31,18 +32,20 @@ struct TrendsOptions {
   extract::DateRange range;
 };
 
-// Salary values of one bucket and direction. Exact (keeps the values) until the shared
-// aggregate::QuantileSketch lands; the interface is what Trends relies on.
+// Salary values of one bucket and direction, in a mergeable quantile sketch (medians are
+// within 0.5% of a true middle value; memory is bounded whatever the input size).
 class SalarySample {
  public:
-  void add(double v) { m_values.push_back(v); }
-  void merge(const SalarySample& other);
-  std::uint64_t count() const { return m_values.size(); }
-  // Median (mean of the two middle values for an even count); nullopt when empty.
-  std::optional<double> median() const;
+  void add(double v) { m_sketch.add(v); }
+  void merge(const SalarySample& other) { m_sketch.merge(other.m_sketch); }
+  std::uint64_t count() const { return m_sketch.count(); }
+  // The median; nullopt when empty.
+  std::optional<double> median() const { return m_sketch.quantile(0.5); }
+  const QuantileSketch& sketch() const { return m_sketch; }
+  QuantileSketch& sketch() { return m_sketch; }
 
  private:
-  std::vector<double> m_values;
+  QuantileSketch m_sketch;
 };
 
 // The computed view that JSON and terminal tables are both made from.
@@ -125,6 +128,11 @@ class Trends {
   const TrendsOptions& options() const { return m_options; }
   TrendsReport report() const;
   nlohmann::ordered_json to_json() const;
+
+  // Everything needed to merge later, in another process: options, per-bucket counts and
+  // salary sketches. from_partial_json(to_partial_json()) merges like the original.
+  nlohmann::ordered_json to_partial_json() const;
+  static Expected<Trends> from_partial_json(const nlohmann::ordered_json& j);
 
  private:
   struct DirectionCell {

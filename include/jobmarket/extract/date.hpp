@@ -43,7 +43,7 @@ Expected<Date> parse_date(std::string_view raw, const DateOptions& options = {})
 Expected<Date> parse_date_argument(std::string_view raw, const DateOptions& options = {});
 
 // "2024-05-29", "2024-05" or "2024" by precision.
-std::string iso_date(const Date& d);
+std::string format_date(const Date& d);
 
 // Calendar helpers (proleptic Gregorian).
 bool is_leap_year(int year);
