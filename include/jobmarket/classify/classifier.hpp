@@ -1,0 +1,80 @@
+#pragma once
+// The direction classifier: every term of every rule compiled into one vectorscan Matcher,
+// one pass over the title and one over the text of each posting, scores per class with
+// title hits weighing more and boilerplate sections (company, benefits, EEO) less.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <jobmarket/classify/classification.hpp>
+#include <jobmarket/model/posting.hpp>
+#include <jobmarket/normalize/posting.hpp>
+#include <jobmarket/rules/matcher.hpp>
+#include <jobmarket/rules/rule_set.hpp>
+#include <jobmarket/util/expected.hpp>
+
+namespace jobmarket::classify {
+
+// Per-class scores behind a classification (for `explain` and tests).
+struct Scores {
+  double research = 0.0;
+  double engineering = 0.0;
+  double other = 0.0;
+  double ai = 0.0;  // generic AI signal (rules of kind "ai")
+};
+
+class Classifier {
+ public:
+  // Per-thread working memory (matcher scratch, match and score buffers); create one per
+  // worker thread with make_workspace() and reuse it for every posting.
+  class Workspace {
+   public:
+    Workspace(Workspace&&) noexcept = default;
+    Workspace& operator=(Workspace&&) noexcept = default;
+
+   private:
+    friend class Classifier;
+    Workspace() = default;
+    rules::Matcher::Scratch m_scratch;
+    std::vector<rules::Match> m_matches;
+    std::vector<std::uint32_t> m_section_at;  // header match index -> section index
+    struct Hit {
+      double max_factor = 0.0;
+      double sum_factor = 0.0;
+      std::uint32_t begin = 0, end = 0;  // first hit, for evidence
+      bool seen = false;
+    };
+    std::vector<std::array<Hit, 2>> m_hits;  // per rule: [title, text]
+    std::vector<std::uint32_t> m_touched;   // rules with hits in this posting
+    std::vector<double> m_tag_score;
+  };
+
+  // Compiles the rule set (which the Classifier copies and owns). Errors name the rule whose
+  // pattern failed to compile.
+  static Expected<Classifier> create(const rules::RuleSet& rules);
+
+  Workspace make_workspace() const;
+
+  // Classifies one posting; `normalized` must be normalize_posting(posting). Deterministic:
+  // the same posting and rules give the same result. Thread-safe with one Workspace per
+  // thread.
+  Classification classify(const Posting& posting, const normalize::NormalizedPosting& normalized,
+                          Workspace& ws, Scores* scores = nullptr) const;
+
+  const rules::RuleSet& rules() const { return *m_rules; }
+
+ private:
+  // What a pattern id means: a term/regex of rule `index`, or a header of section `index`.
+  struct PatternRef {
+    std::uint32_t index;
+    bool is_header;
+  };
+  std::shared_ptr<const rules::RuleSet> m_rules;
+  rules::Matcher m_matcher;
+  std::vector<PatternRef> m_patterns;
+  std::vector<std::string> m_tag_names;                  // known_tags() as strings
+  std::vector<std::vector<std::uint32_t>> m_rule_tags;   // per rule: tag indices
+};
+
+}  // namespace jobmarket::classify
