@@ -1,21 +1,29 @@
 #pragma once
 // Entry barriers stated by a posting: education, school tier, major, papers, experience,
-// English and portfolio, each with evidence.
+// English and portfolio, each with evidence. Rules live in data/rules/barriers.json;
+// docs/barriers.md states every convention.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <jobmarket/classify/classification.hpp>
+#include <jobmarket/model/posting.hpp>
+#include <jobmarket/normalize/posting.hpp>
+#include <jobmarket/rules/matcher.hpp>
+#include <jobmarket/util/expected.hpp>
 
 namespace jobmarket::extract {
 
 // Ordered: a higher value is a higher degree.
 enum class Education { none_stated, associate, bachelor, master, phd };
 std::string_view education_name(Education e);  // GUIDE names: "none_stated", "bachelor"...
+std::optional<Education> education_from_name(std::string_view name);
 
 enum class Requirement { none, preferred, required };
 std::string_view requirement_name(Requirement r);  // "none", "preferred", "required"
+std::optional<Requirement> requirement_from_name(std::string_view name);
 
 struct Barriers {
   Education min_education = Education::none_stated;
@@ -28,6 +36,55 @@ struct Barriers {
   Requirement english = Requirement::none;
   Requirement portfolio = Requirement::none;
   std::vector<classify::Evidence> evidence;
+  // Strongest level at which a school tier / major is asked for (none when not named).
+  Requirement school_tier_level = Requirement::none;
+  Requirement major_level = Requirement::none;
 };
+
+// Compiled barrier rules: one vectorscan database for every term of every rule, built
+// once and shared read-only by all worker threads.
+class BarrierExtractor {
+ public:
+  // Per-thread working memory (matcher scratch and match buffers).
+  struct Workspace {
+    rules::Matcher::Scratch scratch;
+    std::vector<rules::Match> matches;
+  };
+
+  // Parses and compiles a rule table (format: data/rules/barriers.json). Errors start with
+  // `file_name: ` and name the rule ("barriers.json: rule 3 (degree.phd): unknown kind 'x'").
+  static Expected<BarrierExtractor> create(std::string_view rules_json, std::string_view file_name);
+  // The built-in table (embedded data/rules/barriers.json).
+  static Expected<BarrierExtractor> builtin();
+
+  Workspace make_workspace() const;
+
+  // The barriers of one posting. `norm` must be normalize_posting(posting). Structured
+  // columns (education, experience) are used when the text states nothing.
+  Barriers extract(const Posting& posting, const normalize::NormalizedPosting& norm,
+                   Workspace& ws) const;
+  // Convenience for tests and one-off calls: normalizes and allocates a workspace.
+  Barriers extract(const Posting& posting) const;
+
+  std::size_t rule_count() const { return m_rules.size(); }
+
+  // One rule of the table (public for the implementation's helpers).
+  struct Rule {
+    std::string id;
+    int kind = 0;           // internal kind code
+    std::string value;      // degree/tier/major/venue name, "" when the kind has none
+    int context = -1;       // kind code that must occur in the same clause, or -1
+    std::string source;
+  };
+
+ private:
+  rules::Matcher m_matcher;
+  std::vector<Rule> m_rules;  // pattern id -> rule index via m_pattern_rule
+  std::vector<std::uint32_t> m_pattern_rule;
+};
+
+// Years of experience stated by an experience column value ("3-5年" -> 3, "五年以上工作经验"
+// -> 5, "经验不限"/"应届生"/"1年以内" -> 0); nullopt when the value states none ("3天/周").
+std::optional<int> parse_experience_column(std::string_view folded_value);
 
 }  // namespace jobmarket::extract

@@ -1,0 +1,756 @@
+// Barrier extraction: one vectorscan pass per field finds every rule term; small
+// hand-written scanners then read clauses, cue words and numbers around the matches.
+#include <jobmarket/extract/barriers.hpp>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <jobmarket/normalize/text.hpp>
+#include <jobmarket/util/embedded.hpp>
+
+namespace jobmarket::extract {
+
+std::string_view education_name(Education e) {
+  switch (e) {
+    case Education::none_stated: return "none_stated";
+    case Education::associate: return "associate";
+    case Education::bachelor: return "bachelor";
+    case Education::master: return "master";
+    case Education::phd: return "phd";
+  }
+  return "none_stated";
+}
+
+std::optional<Education> education_from_name(std::string_view name) {
+  for (auto e : {Education::none_stated, Education::associate, Education::bachelor,
+                 Education::master, Education::phd})
+    if (education_name(e) == name) return e;
+  return std::nullopt;
+}
+
+std::string_view requirement_name(Requirement r) {
+  switch (r) {
+    case Requirement::none: return "none";
+    case Requirement::preferred: return "preferred";
+    case Requirement::required: return "required";
+  }
+  return "none";
+}
+
+std::optional<Requirement> requirement_from_name(std::string_view name) {
+  for (auto r : {Requirement::none, Requirement::preferred, Requirement::required})
+    if (requirement_name(r) == name) return r;
+  return std::nullopt;
+}
+
+namespace {
+
+enum Kind : int {
+  k_degree,
+  k_degree_generic,
+  k_mask,
+  k_edu_context,
+  k_school_tier,
+  k_school_context,
+  k_major,
+  k_major_context,
+  k_paper_strong,
+  k_paper_weak,
+  k_venue,
+  k_english,
+  k_portfolio,
+  k_preferred_after,
+  k_preferred_before,
+  k_required_cue,
+  k_section_duty,
+  k_section_required,
+  k_section_preferred,
+  k_not_requirement,
+  k_year_unit,
+  k_exp_cue,
+  k_exp_zero,
+  k_exp_zero_title,
+  k_kind_count
+};
+
+constexpr std::array<std::string_view, k_kind_count> kKindNames = {
+    "degree",          "degree_generic", "mask",           "edu_context",       "school_tier",
+    "school_context",  "major",          "major_context",     "paper_strong",
+    "paper_weak",      "venue",          "english",           "portfolio",
+    "preferred_after", "preferred_before", "required_cue",    "section_duty",
+    "section_required", "section_preferred", "not_requirement", "year_unit",
+    "exp_cue",         "exp_zero",       "exp_zero_title"};
+
+// `context` names in the rule table and the kind each stands for.
+std::optional<int> context_code(std::string_view name) {
+  if (name == "education") return k_edu_context;
+  if (name == "school") return k_school_context;
+  if (name == "major") return k_major_context;
+  if (name == "paper") return k_paper_weak;
+  return std::nullopt;
+}
+
+std::optional<int> kind_code(std::string_view name) {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i)
+    if (kKindNames[i] == name) return static_cast<int>(i);
+  return std::nullopt;
+}
+
+std::optional<Education> degree_value(std::string_view v) {
+  auto e = education_from_name(v);
+  if (!e || *e == Education::none_stated) return std::nullopt;
+  return e;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool starts_with(std::string_view s, std::size_t at, std::string_view what) {
+  return s.size() >= at + what.size() && s.compare(at, what.size(), what) == 0;
+}
+bool ends_with_at(std::string_view s, std::size_t end, std::string_view what) {
+  return end >= what.size() && s.compare(end - what.size(), what.size(), what) == 0;
+}
+
+// Clause starts in folded text. Clauses end at sentence ends, list markers, colons and
+// commas beside CJK (fold turns "，" into ","; an English comma list stays one clause so
+// "MS or PhD in CS, Math, or related field preferred" keeps its cue).
+std::vector<std::uint32_t> clause_starts(std::string_view t) {
+  std::vector<std::uint32_t> starts{0};
+  auto push = [&](std::size_t at) {
+    if (at > starts.back() && at <= t.size()) starts.push_back(static_cast<std::uint32_t>(at));
+  };
+  const std::size_t n = t.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c == ';' || c == '!' || c == '?' || c == '|') {
+      push(i + 1);
+    } else if (c == '(') {
+      push(i);  // an aside ("(PhD is a huge plus)") carries its own cue
+    } else if (c == ':') {
+      if (!(i + 1 < n && t[i + 1] == '/') && !(i > 0 && is_digit(t[i - 1]) && i + 1 < n && is_digit(t[i + 1])))
+        push(i + 1);
+    } else if (c == 0xE3 && i + 2 < n && static_cast<unsigned char>(t[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(t[i + 2]) == 0x82 ||   // 。
+                static_cast<unsigned char>(t[i + 2]) == 0x90 ||   // 【
+                static_cast<unsigned char>(t[i + 2]) == 0x91)) {  // 】
+      push(i + 3);
+    } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(t[i + 1]) == 0x80 &&
+               static_cast<unsigned char>(t[i + 2]) == 0xA2) {  // •
+      push(i + 3);
+    } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(t[i + 1]) == 0x97 &&
+               static_cast<unsigned char>(t[i + 2]) == 0x8F) {  // ●
+      push(i + 3);
+    } else if (c == ',') {
+      bool cjk_prev = i > 0 && static_cast<unsigned char>(t[i - 1]) >= 0x80;
+      std::size_t j = i + 1;
+      while (j < n && t[j] == ' ') ++j;
+      bool cjk_next = j < n && static_cast<unsigned char>(t[j]) >= 0x80;
+      if (cjk_prev || cjk_next) push(i + 1);
+    } else if (c == '*' && i + 1 < n && t[i + 1] == ' ') {
+      push(i + 1);
+    } else if (c == '-' && i + 1 < n && t[i + 1] == ' ' && i > 0 && t[i - 1] == ' ') {
+      std::size_t j = i - 1;
+      while (j > 0 && t[j] == ' ') --j;
+      if (!is_digit(t[j])) push(i + 1);
+    } else if (c == '.' && i + 1 < n && t[i + 1] == ' ') {
+      // Sentence end, unless the word before has its own dot ("ph.d.", "e.g.") or is a
+      // list number ("2. ", handled below as a marker start).
+      std::size_t w = i;
+      while (w > 0 && normalize::is_word_byte(static_cast<unsigned char>(t[w - 1]))) --w;
+      bool dotted = w > 0 && t[w - 1] == '.';
+      if (!dotted && i - w != 1) push(i + 1);
+      if (i - w <= 2 && i > w && is_digit(t[w])) push(w);  // "2. " list marker
+    } else if (is_digit(static_cast<char>(c)) && (i == 0 || !is_digit(t[i - 1]))) {
+      // List markers "1、", "2.", "3)" start a clause.
+      std::size_t j = i;
+      while (j < n && is_digit(t[j])) ++j;
+      if (j - i <= 2 && j < n) {
+        bool marker = starts_with(t, j, "、") || t[j] == ')' ||
+                      (t[j] == '.' && (j + 1 >= n || !is_digit(t[j + 1])));
+        if (marker && (i == 0 || t[i - 1] == ' ' || static_cast<unsigned char>(t[i - 1]) >= 0x80 ||
+                       t[i - 1] == '(' || t[i - 1] == ';' || t[i - 1] == '.'))
+          push(i);
+      }
+    }
+  }
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  return starts;
+}
+
+// Tag lists written as Python lists ("['3-5年', '硕士']") in a text column: structured
+// values, used like the education/experience columns (after the prose).
+std::vector<std::pair<std::uint32_t, std::uint32_t>> tag_list_spans(std::string_view t) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  std::size_t from = 0;
+  while ((from = t.find("['", from)) != std::string_view::npos) {
+    auto end = t.find("']", from + 2);
+    if (end == std::string_view::npos) break;
+    spans.emplace_back(static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(end + 2));
+    from = end + 2;
+  }
+  return spans;
+}
+
+// Chinese numerals up to 99 ("五", "十", "十五", "二十", "两").
+std::optional<int> cjk_digit(std::string_view s) {
+  static constexpr std::array<std::string_view, 10> kDigits = {"零", "一", "二", "三", "四",
+                                                                "五", "六", "七", "八", "九"};
+  for (std::size_t d = 0; d < kDigits.size(); ++d)
+    if (s == kDigits[d]) return static_cast<int>(d);
+  if (s == "两") return 2;
+  return std::nullopt;
+}
+
+// A number ending exactly at `end` (digits, Chinese numerals, English words); returns the
+// value and where it starts.
+std::optional<std::pair<int, std::size_t>> number_before(std::string_view t, std::size_t end) {
+  if (end > 0 && is_digit(t[end - 1])) {
+    std::size_t b = end;
+    while (b > 0 && is_digit(t[b - 1]) && end - b < 4) --b;
+    if (b > 0 && (is_digit(t[b - 1]) || t[b - 1] == '.')) return std::nullopt;  // 2025, 1.5
+    return std::make_pair(std::stoi(std::string(t.substr(b, end - b))), b);
+  }
+  // Chinese numerals: each is 3 bytes.
+  int value = -1;
+  std::size_t b = end;
+  std::vector<std::string_view> chars;
+  while (b >= 3) {
+    auto ch = t.substr(b - 3, 3);
+    if (cjk_digit(ch) || ch == "十") {
+      chars.insert(chars.begin(), ch);
+      b -= 3;
+      if (chars.size() >= 3) break;
+    } else {
+      break;
+    }
+  }
+  if (!chars.empty()) {
+    if (chars.size() == 1) {
+      value = chars[0] == "十" ? 10 : *cjk_digit(chars[0]);
+    } else if (chars.size() == 2) {
+      if (chars[0] == "十") value = 10 + cjk_digit(chars[1]).value_or(0);
+      else if (chars[1] == "十") value = cjk_digit(chars[0]).value_or(0) * 10;
+    } else if (chars[1] == "十") {
+      value = cjk_digit(chars[0]).value_or(0) * 10 + cjk_digit(chars[2]).value_or(0);
+    }
+    if (value >= 0) return std::make_pair(value, b);
+  }
+  static constexpr std::array<std::pair<std::string_view, int>, 12> kWords = {
+      {{"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6},
+       {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"twelve", 12}, {"fifteen", 15}}};
+  for (const auto& [w, v] : kWords) {
+    if (ends_with_at(t, end, w)) {
+      std::size_t s = end - w.size();
+      if (s == 0 || !normalize::is_word_byte(static_cast<unsigned char>(t[s - 1])))
+        return std::make_pair(v, s);
+    }
+  }
+  return std::nullopt;
+}
+
+std::size_t skip_spaces_back(std::string_view t, std::size_t i) {
+  while (i > 0 && t[i - 1] == ' ') --i;
+  return i;
+}
+
+struct YearsMention {
+  int years;
+  std::size_t begin;  // start of the number
+};
+
+// Reads the number (or range) stated before a year unit at [unit_begin, unit_end):
+// "3-5年" -> 3, "5年以上" -> 5, "3+ years" -> 3, "three (3) years" -> 3, "1年以内" -> 0.
+std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin, std::size_t unit_end) {
+  std::size_t i = skip_spaces_back(t, unit_begin);
+  for (std::string_view filler : {"or more", "or greater", "plus", "full-time", "full time"}) {
+    if (ends_with_at(t, i, filler)) {
+      i = skip_spaces_back(t, i - filler.size());
+      break;
+    }
+  }
+  if (i > 0 && t[i - 1] == '+') i = skip_spaces_back(t, i - 1);
+  if (i > 0 && t[i - 1] == ')') {  // "three (3) years"
+    auto inner = number_before(t, i - 1);
+    if (!inner || inner->second == 0 || t[inner->second - 1] != '(') return std::nullopt;
+    std::size_t s = skip_spaces_back(t, inner->second - 1);
+    auto word = number_before(t, s);
+    return YearsMention{inner->first, word ? word->second : inner->second - 1};
+  }
+  auto hi = number_before(t, i);
+  if (!hi) return std::nullopt;
+  int years = hi->first;
+  std::size_t begin = hi->second;
+  // A range: "3-5", "3~5", "3 to 5", "3至5", "3到5".
+  std::size_t j = skip_spaces_back(t, begin);
+  for (std::string_view sep : {"-", "~", "–", "—", "to", "至", "到", "或"}) {
+    if (ends_with_at(t, j, sep)) {
+      std::size_t k = skip_spaces_back(t, j - sep.size());
+      if (auto lo = number_before(t, k); lo && lo->first <= years) {
+        years = lo->first;
+        begin = lo->second;
+      }
+      break;
+    }
+  }
+  if (years > 20) return std::nullopt;  // calendar years, founding dates, team totals
+  // "1年以内", "less than 2 years": no minimum.
+  std::string_view after = t.substr(unit_end, std::min<std::size_t>(12, t.size() - unit_end));
+  if (after.substr(0, 6) == "以内" || after.substr(0, 6) == "以下") years = 0;
+  std::size_t before = skip_spaces_back(t, begin);
+  for (std::string_view reject : {"近", "过去", "未来", "past", "last", "within", "next", "every",
+                                  "each", "per", "less than", "under", "up to", "每", "第"})
+    if (ends_with_at(t, before, reject)) return std::nullopt;
+  // "年薪", "年终", "年龄", "年级": not a duration.
+  if (t.compare(unit_begin, 3, "年") == 0) {
+    std::string_view next = t.substr(unit_end, std::min<std::size_t>(3, t.size() - unit_end));
+    for (std::string_view bad : {"薪", "终", "龄", "级", "度", "份", "底", "月", "初", "起"})
+      if (next == bad) return std::nullopt;
+  }
+  return YearsMention{years, begin};
+}
+
+struct Found {
+  std::uint32_t rule;
+  std::uint32_t begin;
+  std::uint32_t end;
+  std::uint32_t clause;
+};
+
+enum class Section { neutral, duty, required, preferred };
+
+}  // namespace
+
+std::optional<int> parse_experience_column(std::string_view v) {
+  if (v.empty()) return std::nullopt;
+  for (std::string_view zero : {"不限", "应届", "在校", "实习", "无经验", "无需经验", "new grad",
+                                "intern", "no experience", "graduate", "毕业生"})
+    if (v.find(zero) != std::string_view::npos) return 0;
+  for (std::string_view unit : {"年", "years", "year", "yrs"}) {
+    auto at = v.find(unit);
+    if (at == std::string_view::npos) continue;
+    if (auto y = years_at(v, at, at + unit.size())) return y->years;
+  }
+  return std::nullopt;
+}
+
+Expected<BarrierExtractor> BarrierExtractor::create(std::string_view rules_json,
+                                                    std::string_view file_name) {
+  auto doc = nlohmann::json::parse(rules_json, nullptr, false);
+  auto fail = [&](const std::string& what) {
+    return unexpected(fmt::format("{}: {}", file_name, what));
+  };
+  if (doc.is_discarded()) return fail("not valid JSON");
+  if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array())
+    return fail("expected an object with a \"rules\" array");
+  BarrierExtractor ex;
+  std::vector<rules::PatternSpec> patterns;
+  std::set<std::string> ids;
+  std::size_t index = 0;
+  for (const auto& r : doc["rules"]) {
+    const std::string where = fmt::format("rule {}", index);
+    if (!r.is_object() || !r.contains("id") || !r["id"].is_string())
+      return fail(where + ": missing \"id\"");
+    Rule rule;
+    rule.id = r["id"].get<std::string>();
+    const std::string named = fmt::format("rule {} ({})", index, rule.id);
+    if (!ids.insert(rule.id).second) return fail(named + ": duplicate id");
+    if (!r.contains("kind") || !r["kind"].is_string()) return fail(named + ": missing \"kind\"");
+    auto kind = kind_code(r["kind"].get<std::string>());
+    if (!kind) return fail(fmt::format("{}: unknown kind '{}'", named, r["kind"].get<std::string>()));
+    rule.kind = *kind;
+    if (!r.contains("source") || !r["source"].is_string() || r["source"].get<std::string>().empty())
+      return fail(named + ": missing \"source\"");
+    rule.source = r["source"].get<std::string>();
+    if (r.contains("value")) {
+      if (!r["value"].is_string()) return fail(named + ": \"value\" must be a string");
+      rule.value = r["value"].get<std::string>();
+    }
+    if ((rule.kind == k_degree || rule.kind == k_degree_generic) && !degree_value(rule.value))
+      return fail(fmt::format("{}: unknown degree '{}'", named, rule.value));
+    if ((rule.kind == k_school_tier || rule.kind == k_major) && rule.value.empty())
+      return fail(named + ": missing \"value\"");
+    if (r.contains("context")) {
+      auto c = r["context"].is_string() ? context_code(r["context"].get<std::string>()) : std::nullopt;
+      if (!c) return fail(named + ": unknown context");
+      rule.context = *c;
+    }
+    if (!r.contains("terms") || !r["terms"].is_array() || r["terms"].empty())
+      return fail(named + ": missing \"terms\"");
+    for (const auto& term : r["terms"]) {
+      if (!term.is_string() || term.get<std::string>().empty())
+        return fail(named + ": terms must be non-empty strings");
+      patterns.push_back({term.get<std::string>(), false, static_cast<std::uint32_t>(patterns.size())});
+      ex.m_pattern_rule.push_back(static_cast<std::uint32_t>(ex.m_rules.size()));
+    }
+    ex.m_rules.push_back(std::move(rule));
+    ++index;
+  }
+  auto m = rules::Matcher::compile(patterns);
+  if (!m) return fail(m.error());
+  ex.m_matcher = std::move(*m);
+  return ex;
+}
+
+Expected<BarrierExtractor> BarrierExtractor::builtin() {
+  auto bytes = builtin_file("barriers.json");
+  if (!bytes) return unexpected("barriers.json: not built in");
+  return create(*bytes, "barriers.json");
+}
+
+BarrierExtractor::Workspace BarrierExtractor::make_workspace() const {
+  return Workspace{m_matcher.make_scratch(), {}};
+}
+
+Barriers BarrierExtractor::extract(const Posting& posting) const {
+  normalize::NormalizedPosting norm;
+  normalize::normalize_posting(posting, norm);
+  auto ws = make_workspace();
+  return extract(posting, norm, ws);
+}
+
+namespace {
+
+// Everything gathered from one field before the decisions are made.
+struct FieldScan {
+  std::string_view text;
+  std::vector<Found> found;
+  std::vector<std::uint32_t> clauses;
+  std::vector<Section> clause_section;
+};
+
+void add_unique(std::vector<std::string>& v, const std::string& s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+}  // namespace
+
+Barriers BarrierExtractor::extract(const Posting& posting, const normalize::NormalizedPosting& norm,
+                                   Workspace& ws) const {
+  (void)posting;
+  Barriers b;
+  auto scan_field = [&](std::string_view text) {
+    FieldScan fs;
+    fs.text = text;
+    ws.matches.clear();
+    m_matcher.scan(text, ws.scratch, ws.matches);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> masks;
+    for (const auto& m : ws.matches)
+      if (m_rules[m_pattern_rule[m.id]].kind == k_mask) masks.emplace_back(m.begin, m.end);
+    fs.clauses = clause_starts(text);
+    for (const auto& m : ws.matches) {
+      std::uint32_t rule = m_pattern_rule[m.id];
+      if (m_rules[rule].kind == k_mask) continue;
+      bool masked = std::any_of(masks.begin(), masks.end(), [&](const auto& s) {
+        return s.first <= m.begin && m.end <= s.second;
+      });
+      if (masked) continue;
+      auto c = static_cast<std::uint32_t>(
+          std::upper_bound(fs.clauses.begin(), fs.clauses.end(), m.begin) - fs.clauses.begin() - 1);
+      fs.found.push_back({rule, m.begin, m.end, c});
+    }
+    std::sort(fs.found.begin(), fs.found.end(), [](const Found& x, const Found& y) {
+      return x.begin != y.begin ? x.begin < y.begin : x.end > y.end;
+    });
+    // A term inside a longer term of the same kind is the longer term ("engineering" in
+    // "electrical engineering").
+    std::vector<Found> kept;
+    kept.reserve(fs.found.size());
+    for (const auto& f : fs.found) {
+      bool inside = std::any_of(kept.begin(), kept.end(), [&](const Found& k) {
+        return m_rules[k.rule].kind == m_rules[f.rule].kind && k.begin <= f.begin && f.end <= k.end &&
+               (k.end - k.begin) > (f.end - f.begin);
+      });
+      if (!inside) kept.push_back(f);
+    }
+    fs.found = std::move(kept);
+    // Section headings: a heading term at the start of its clause or followed by ':'.
+    fs.clause_section.assign(fs.clauses.size(), Section::neutral);
+    std::vector<std::pair<std::uint32_t, Section>> heads;
+    std::uint32_t last_end = 0;
+    for (const auto& f : fs.found) {
+      int k = m_rules[f.rule].kind;
+      if (k != k_section_duty && k != k_section_required && k != k_section_preferred) continue;
+      if (f.begin < last_end) continue;  // inside a longer heading
+      std::size_t s = fs.clauses[f.clause];
+      bool at_start = true;
+      for (std::size_t i = s; i < f.begin && at_start;) {
+        char ch = text[i];
+        if (ch == ' ' || ch == '#' || ch == '*' || ch == '-' || ch == '[' || ch == '(' ||
+            ch == ')' || ch == '.' || is_digit(ch)) {
+          ++i;
+        } else if (starts_with(text, i, "、") || starts_with(text, i, "【")) {
+          i += 3;
+        } else {
+          at_start = false;
+        }
+      }
+      std::size_t e = f.end;
+      while (e < text.size() && text[e] == ' ') ++e;
+      bool colon = e < text.size() && (text[e] == ':' || text[e] == '*' || text[e] == '#' ||
+                                       text[e] == ']' || starts_with(text, e, "】"));
+      if (!at_start && !colon) continue;
+      Section sec = k == k_section_duty ? Section::duty
+                    : k == k_section_required ? Section::required
+                                              : Section::preferred;
+      heads.emplace_back(f.begin, sec);
+      last_end = f.end;
+    }
+    Section cur = Section::neutral;
+    std::size_t h = 0;
+    for (std::size_t c = 0; c < fs.clauses.size(); ++c) {
+      std::uint32_t clause_end = c + 1 < fs.clauses.size() ? fs.clauses[c + 1] : static_cast<std::uint32_t>(text.size());
+      while (h < heads.size() && heads[h].first < clause_end) cur = heads[h++].second;
+      fs.clause_section[c] = cur;
+    }
+    return fs;
+  };
+
+  // Per-clause questions over a field's findings.
+  auto clause_has = [&](const FieldScan& fs, std::uint32_t clause, auto pred) {
+    for (const auto& f : fs.found)
+      if (f.clause == clause && pred(f)) return true;
+    return false;
+  };
+  auto context_ok = [&](const FieldScan& fs, const Found& self) {
+    int ctx = m_rules[self.rule].context;
+    if (ctx < 0) return true;
+    return clause_has(fs, self.clause, [&](const Found& f) {
+      if (&f == &self) return false;
+      int k = m_rules[f.rule].kind;
+      bool plain = m_rules[f.rule].context < 0;
+      switch (ctx) {
+        case k_edu_context: return k == k_edu_context || k == k_degree || k == k_major;
+        case k_school_context: return k == k_school_context || k == k_school_tier || k == k_degree;
+        case k_major_context: return k == k_major_context || (k == k_degree && plain);
+        case k_paper_weak: return k == k_paper_strong || k == k_paper_weak || (k == k_venue && plain);
+        default: return false;
+      }
+    });
+  };
+  // Requirement level of a finding: the first cue after it in its clause ("硕士优先",
+  // "PhD preferred"), a leading cue before it ("preferably a PhD"), else the section.
+  auto level_of = [&](const FieldScan& fs, const Found& self) {
+    const Found* after = nullptr;
+    const Found* before = nullptr;
+    for (const auto& f : fs.found) {
+      if (f.clause != self.clause) continue;
+      int k = m_rules[f.rule].kind;
+      if ((k == k_preferred_after || k == k_required_cue) && f.begin >= self.end && !after) after = &f;
+      if ((k == k_preferred_before || k == k_required_cue) && f.end <= self.begin) before = &f;
+    }
+    if (after && m_rules[after->rule].kind == k_preferred_after) return Requirement::preferred;
+    if (before && m_rules[before->rule].kind == k_preferred_before) return Requirement::preferred;
+    if (fs.clause_section[self.clause] == Section::preferred && !after) return Requirement::preferred;
+    return Requirement::required;
+  };
+  auto not_requirement = [&](const FieldScan& fs, std::uint32_t clause) {
+    return clause_has(fs, clause, [&](const Found& f) { return m_rules[f.rule].kind == k_not_requirement; });
+  };
+  auto evidence = [&](const Found& f, Field field, std::string_view text) {
+    b.evidence.push_back({m_rules[f.rule].id, field, std::string(text.substr(f.begin, f.end - f.begin))});
+  };
+
+  // ---- the text ----
+  FieldScan text = scan_field(norm.text);
+  auto tags = tag_list_spans(norm.text);
+  auto in_tags = [&](const Found& f) {
+    return std::any_of(tags.begin(), tags.end(),
+                       [&](const auto& s) { return s.first <= f.begin && f.end <= s.second; });
+  };
+  std::optional<Education> text_min, tag_min;
+  std::vector<Education> preferred_levels;
+  std::set<std::uint32_t> paper_clauses_seen;
+  Requirement paper_level = Requirement::none;
+  std::vector<int> general_years, paired_years, tag_years, preferred_years;
+  bool text_zero = false;
+
+  for (const auto& f : text.found) {
+    const Rule& r = m_rules[f.rule];
+    switch (r.kind) {
+      case k_degree: {
+        if (!context_ok(text, f) || not_requirement(text, f.clause)) break;
+        auto e = *degree_value(r.value);
+        if (in_tags(f)) {
+          tag_min = tag_min ? std::min(*tag_min, e) : e;
+        } else if (level_of(text, f) == Requirement::preferred) {
+          preferred_levels.push_back(e);
+        } else {
+          text_min = text_min ? std::min(*text_min, e) : e;
+        }
+        evidence(f, Field::text, norm.text);
+        // "BS+5 / MS+3 / PhD+1": years per degree.
+        std::size_t i = f.end;
+        while (i < norm.text.size() && norm.text[i] == ' ') ++i;
+        if (i < norm.text.size() && norm.text[i] == '+') {
+          ++i;
+          while (i < norm.text.size() && norm.text[i] == ' ') ++i;
+          std::size_t j = i;
+          while (j < norm.text.size() && is_digit(norm.text[j]) && j - i < 2) ++j;
+          if (j > i && (j == norm.text.size() || !is_digit(norm.text[j])))
+            paired_years.push_back(std::stoi(norm.text.substr(i, j - i)));
+        }
+        break;
+      }
+      case k_degree_generic: {
+        if (not_requirement(text, f.clause)) break;
+        bool named = clause_has(text, f.clause, [&](const Found& g) { return m_rules[g.rule].kind == k_degree; });
+        if (named) break;
+        auto e = *degree_value(r.value);
+        if (in_tags(f)) tag_min = tag_min ? std::min(*tag_min, e) : e;
+        else if (level_of(text, f) == Requirement::preferred) preferred_levels.push_back(e);
+        else text_min = text_min ? std::min(*text_min, e) : e;
+        evidence(f, Field::text, norm.text);
+        break;
+      }
+      case k_school_tier: {
+        if (!context_ok(text, f) || not_requirement(text, f.clause)) break;
+        add_unique(b.school_tier, r.value);
+        b.school_tier_level = std::max(b.school_tier_level, level_of(text, f));
+        evidence(f, Field::text, norm.text);
+        break;
+      }
+      case k_major: {
+        if (!context_ok(text, f) || not_requirement(text, f.clause)) break;
+        add_unique(b.majors, r.value);
+        b.major_level = std::max(b.major_level, level_of(text, f));
+        evidence(f, Field::text, norm.text);
+        break;
+      }
+      case k_venue: {
+        if (!context_ok(text, f)) break;
+        add_unique(b.venues, r.value.empty() ? std::string(norm.text.substr(f.begin, f.end - f.begin)) : r.value);
+        evidence(f, Field::text, norm.text);
+        [[fallthrough]];
+      }
+      case k_paper_strong:
+      case k_paper_weak: {
+        if (paper_clauses_seen.count(f.clause)) break;
+        // A clause asks for papers when it has a strong paper word, or two different
+        // paper words / a venue (论文 + 发表, paper + NeurIPS).
+        std::size_t strong = 0, weak = 0;
+        std::set<std::string> weak_terms;
+        for (const auto& g : text.found) {
+          if (g.clause != f.clause) continue;
+          int k = m_rules[g.rule].kind;
+          if (k == k_paper_strong || (k == k_venue && m_rules[g.rule].value.empty())) ++strong;
+          if (k == k_paper_weak) weak_terms.insert(std::string(norm.text.substr(g.begin, g.end - g.begin)));
+          if (k == k_venue && context_ok(text, g)) ++weak;
+        }
+        weak += weak_terms.size();
+        if (strong == 0 && weak < 2) break;
+        paper_clauses_seen.insert(f.clause);
+        if (not_requirement(text, f.clause)) break;
+        bool preferred_cue = clause_has(text, f.clause, [&](const Found& g) {
+          int k = m_rules[g.rule].kind;
+          return k == k_preferred_after || k == k_preferred_before;
+        });
+        if (text.clause_section[f.clause] == Section::duty && !preferred_cue) break;
+        Requirement lvl = preferred_cue || in_tags(f) || text.clause_section[f.clause] == Section::preferred
+                              ? Requirement::preferred
+                              : Requirement::required;
+        paper_level = std::max(paper_level, lvl);
+        evidence(f, Field::text, norm.text);
+        break;
+      }
+      case k_english:
+      case k_portfolio: {
+        if (not_requirement(text, f.clause) || text.clause_section[f.clause] == Section::duty) break;
+        Requirement lvl = level_of(text, f);
+        auto& slot = r.kind == k_english ? b.english : b.portfolio;
+        slot = std::max(slot, lvl);
+        evidence(f, Field::text, norm.text);
+        break;
+      }
+      case k_year_unit: {
+        auto y = years_at(norm.text, f.begin, f.end);
+        if (!y) break;
+        auto is_cue = [&](const Found& g) { return m_rules[g.rule].kind == k_exp_cue; };
+        bool cue = in_tags(f) || clause_has(text, f.clause, is_cue);
+        // "经验要求：3年", "Experience Level: 10+ years": the cue ends the clause before.
+        std::uint32_t start = text.clauses[f.clause];
+        if (!cue && f.clause > 0 && start > 0 && norm.text[start - 1] == ':')
+          cue = clause_has(text, f.clause - 1, is_cue);
+        if (!cue || not_requirement(text, f.clause)) break;
+        evidence(f, Field::text, norm.text);
+        if (in_tags(f)) {
+          tag_years.push_back(y->years);
+          break;
+        }
+        // A degree earlier in the clause with no other year unit in between pairs them
+        // ("Bachelor's in CS with 5+ years, Master's with 3+ years").
+        bool paired = false;
+        for (const auto& g : text.found) {
+          if (g.clause != f.clause || g.end > y->begin) continue;
+          int k = m_rules[g.rule].kind;
+          if (k == k_degree) paired = true;
+          else if (k == k_year_unit && g.begin < y->begin) paired = false;
+        }
+        if (paired) paired_years.push_back(y->years);
+        else if (level_of(text, f) == Requirement::preferred) preferred_years.push_back(y->years);
+        else general_years.push_back(y->years);
+        break;
+      }
+      case k_exp_zero: {
+        if (not_requirement(text, f.clause)) break;
+        text_zero = true;
+        evidence(f, Field::text, norm.text);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  // ---- education: the text's requirement, else tag lists, else the column ----
+  std::optional<Education> column_min;
+  if (!norm.education.empty()) {
+    FieldScan col = scan_field(norm.education);
+    for (const auto& f : col.found) {
+      if (m_rules[f.rule].kind != k_degree) continue;
+      auto e = *degree_value(m_rules[f.rule].value);
+      column_min = column_min ? std::min(*column_min, e) : e;
+      evidence(f, Field::education, norm.education);
+    }
+  }
+  if (text_min) b.min_education = *text_min;
+  else if (tag_min) b.min_education = *tag_min;
+  else if (column_min) b.min_education = *column_min;
+  for (auto e : preferred_levels)
+    if (e > b.min_education && (!b.preferred_education || e < *b.preferred_education))
+      b.preferred_education = e;
+
+  b.papers = paper_level;
+
+  // ---- experience: the text's main requirement, else tags, else the column ----
+  if (!paired_years.empty()) {
+    b.experience_years_min = *std::min_element(paired_years.begin(), paired_years.end());
+  } else if (!general_years.empty()) {
+    b.experience_years_min = *std::max_element(general_years.begin(), general_years.end());
+  } else if (!tag_years.empty()) {
+    b.experience_years_min = *std::min_element(tag_years.begin(), tag_years.end());
+  } else if (auto col = parse_experience_column(norm.experience)) {
+    b.experience_years_min = *col;
+    b.evidence.push_back({"experience.column", Field::experience, norm.experience});
+  } else if (text_zero) {
+    b.experience_years_min = 0;
+  } else if (!preferred_years.empty()) {
+    // Only a preferred amount stated: no minimum is required.
+  }
+  if (!b.experience_years_min && !text_zero) {
+    FieldScan title = scan_field(norm.title);
+    for (const auto& f : title.found) {
+      if (m_rules[f.rule].kind == k_exp_zero_title || m_rules[f.rule].kind == k_exp_zero) {
+        b.experience_years_min = 0;
+        evidence(f, Field::title, norm.title);
+        break;
+      }
+    }
+  }
+  return b;
+}
+
+}  // namespace jobmarket::extract
