@@ -30,6 +30,8 @@ const std::vector<Command>& commands();
 // One declaration per command file.
 Run setup_convert(CLI::App& app);
 Run setup_inspect(CLI::App& app);
+Run setup_rules(CLI::App& app);
+Run setup_eval(CLI::App& app);
 Run setup_classify(CLI::App& app);
 Run setup_explain(CLI::App& app);
 

@@ -22,6 +22,16 @@ const std::vector<Command>& commands() {
        "  jobmarket inspect postings.csv\n"
        "  jobmarket inspect --map title=岗位 --format json data.csv",
        setup_inspect},
+      {"rules", "See and check the classification rules: list, show ID, validate FILE, export",
+       "  jobmarket rules list\n"
+       "  jobmarket rules show engineering.rag\n"
+       "  jobmarket rules validate my-rules.json\n"
+       "  jobmarket rules export --rules my-rules.json > effective.json",
+       setup_rules},
+      {"eval", "Measure the classifier against hand labels: accuracy, macro-F1, confusion, tags",
+       "  jobmarket eval --labels ../shared/labeled/dev.jsonl\n"
+       "  jobmarket eval --labels dev.jsonl --corpora ../shared/corpora --errors --format json",
+       setup_eval},
   };
   return table;
 }
