@@ -112,7 +112,8 @@ void Trends::merge(const Trends& other) {
 TrendsReport Trends::report() const {
   TrendsReport r;
   r.options = m_options;
-  r.undated = m_undated;
+  // add(no date) + add_unparsed_date() for the same posting counts it once, as unparsed.
+  r.undated = m_undated - std::min(m_undated, m_unparsed);
   r.unparsed_dates = m_unparsed;
   r.filtered_out = m_filtered_out;
   r.unparsed_examples.assign(m_unparsed_examples.begin(), m_unparsed_examples.end());

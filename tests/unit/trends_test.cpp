@@ -4,6 +4,7 @@
 
 #include <jobmarket/aggregate/buckets.hpp>
 #include <jobmarket/aggregate/trends.hpp>
+#include <jobmarket/render/sparkline.hpp>
 
 namespace jobmarket::aggregate {
 namespace {
@@ -338,6 +339,30 @@ TEST(Trends, JsonShape) {
       R"("coarse_dates":[{"period":"2023","research":0,"engineering":0,"other":1,"postings":1}],)"
       R"("undated":0,"unparsed_dates":0,"unparsed_examples":[],"filtered_out":0})";
   EXPECT_EQ(t.to_json().dump(), expected);
+}
+
+TEST(Trends, UnparsedIsNotAlsoUndated) {
+  Trends t;
+  t.add(std::nullopt, Direction::other, {}, std::nullopt, false);
+  t.add_unparsed_date("someday");  // the same posting: its date did not parse
+  t.add(std::nullopt, Direction::other, {}, std::nullopt, false);
+  t.add_unparsed_date("zzz");  // called alone
+  t.add_filtered_out(2);
+  const auto r = t.report();
+  EXPECT_EQ(r.undated, 0u);
+  EXPECT_EQ(r.unparsed_dates, 2u);
+  EXPECT_EQ(r.filtered_out, 2u);
+  EXPECT_EQ(r.unparsed_examples, (std::vector<std::string>{"someday", "zzz"}));
+}
+
+TEST(Sparkline, Levels) {
+  EXPECT_EQ(render::sparkline(std::vector<double>{}), "");
+  EXPECT_EQ(render::sparkline(std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7}), "▁▂▃▄▅▆▇█");
+  EXPECT_EQ(render::sparkline(std::vector<double>{0, 0, 0}), "▁▁▁");
+  EXPECT_EQ(render::sparkline(std::vector<double>{5, 5}), "██");
+  // Zero baseline: 90 and 100 look alike, not like 0 and 100.
+  EXPECT_EQ(render::sparkline(std::vector<double>{90, 100}), "▇█");
+  EXPECT_EQ(render::sparkline(std::vector<std::optional<double>>{1.0, std::nullopt, 0.0}), "█ ▁");
 }
 
 TEST(Trends, EmptyInput) {
