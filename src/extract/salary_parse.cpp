@@ -438,6 +438,7 @@ std::optional<Span> read_span(const std::vector<Token>& toks, std::size_t k, boo
       k > 0 && toks[k - 1].kind == Kind::word && toks[k - 1].word == "between")
     dash = true;
   if (dash) ++m;
+  while (dash && m < toks.size() && toks[m].kind == Kind::dash) ++m;  // "$135,200 -- $250,900"
   while (m < toks.size() && toks[m].kind == Kind::currency) take_currency(m++);
   bool lost_dash = !dash && field_mode && m > after_a;  // "$230K  $385K": currency between
   if (m < toks.size() && toks[m].kind == Kind::number && (dash || lost_dash)) {
@@ -620,6 +621,27 @@ bool plausible_in_text(double low, double high, Period p) {
   return low >= lo && high <= hi && low <= high;
 }
 
+// Words that make an amount something other than pay: "$10,000–$2,000,000 in equity",
+// "bonus ranging $12,000-$14,000", "$5M in funding".
+bool non_pay_word(const Token& t) {
+  static const std::string_view words[] = {"bonus", "bonuses", "equity", "stock", "rsu", "rsus",
+                                           "signing", "relocation", "stipend", "funding",
+                                           "raised", "revenue", "commission", "commissions"};
+  if (t.kind != Kind::word) return false;
+  return std::find(std::begin(words), std::end(words), t.word) != std::end(words);
+}
+
+// True when a word right before the anchor or right after the span says it is not pay.
+bool about_something_else(const std::vector<Token>& toks, std::size_t anchor, std::size_t end) {
+  for (std::size_t n = 0, k = anchor; n < 3 && k > 0 && toks[k - 1].kind == Kind::word; ++n, --k) {
+    if (non_pay_word(toks[k - 1])) return true;
+  }
+  // "... in equity" / "... bonus", but not "... per year plus equity".
+  std::size_t k = end;
+  if (k < toks.size() && toks[k].kind == Kind::word && toks[k].word == "in") ++k;
+  return k < toks.size() && non_pay_word(toks[k]);
+}
+
 }  // namespace
 
 SalaryResult find_salary_in_text(std::string_view text) {
@@ -638,17 +660,13 @@ SalaryResult find_salary_in_text(std::string_view text) {
     if (k + 1 >= toks.size() || toks[k + 1].kind != Kind::number) continue;
     auto span = read_span(toks, k, /*field_mode=*/false);
     if (!span || span->conflict) continue;
+    if (about_something_else(toks, k, span->end)) {
+      k = std::max(k, span->end > 0 ? span->end - 1 : k);
+      continue;
+    }
     Period period;
     if (span->period) {
       period = *span->period;
-      // A single figure needs its period right after it, and not a bonus or a stipend.
-      if (!span->range) {
-        std::size_t e = span->end;
-        if (e < toks.size() && toks[e].kind == Kind::word &&
-            (toks[e].word == "bonus" || toks[e].word == "stipend" ||
-             toks[e].word == "allowance" || toks[e].word == "budget"))
-          continue;
-      }
     } else {
       if (!span->range) continue;  // a lone "$5M" or "$10,000" is not a pay range
       if (span->high < 1000) continue;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -161,4 +162,26 @@ TEST(SalaryLabeled, CorporaParseRate) {
   std::printf("corpora salary columns: %zu of %zu non-empty strings parsed or negotiable (%.3f%%)\n",
               all_ok, all_nonempty, 100 * rate);
   EXPECT_GE(rate, 0.99);
+}
+
+// How many descriptions state a pay range (postings without a salary column value);
+// prints them with JOBMARKET_SHOW_TEXT_SALARIES=1 for review.
+TEST(SalaryLabeled, TextRangesInCorpora) {
+  JOBMARKET_REQUIRE_SHARED();
+  const bool show = std::getenv("JOBMARKET_SHOW_TEXT_SALARIES") != nullptr;
+  std::size_t found = 0, with_dollar = 0;
+  for (const char* file : {"linkedin-ai-ml-2024/ai_ml_jobs_linkedin.csv", "glassdoor-ds-jobs/glassdoor_jobs.csv"}) {
+    for_each_posting(shared_dir() / "corpora" / file, [&](const jobmarket::Posting& p) {
+      if (!p.get(jobmarket::Field::salary).empty()) return;
+      if (p.text().find('$') != std::string::npos) ++with_dollar;
+      auto r = je::find_salary_in_text(p.text());
+      EXPECT_FALSE(r.unparsed);
+      if (!r.salary) return;
+      ++found;
+      if (show) std::printf("  %s:%llu %s <- %s\n", file, static_cast<unsigned long long>(p.source.row - 1),
+                            describe(r).c_str(), r.salary->raw.c_str());
+    });
+  }
+  std::printf("descriptions with a pay range: %zu (of %zu containing '$')\n", found, with_dollar);
+  EXPECT_GT(found, 0u);
 }

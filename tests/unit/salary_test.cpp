@@ -202,6 +202,11 @@ TEST(SalaryText, UsPayTransparencyForms) {
       {"US: $120,800 - $275,750 USD + equity. Canada: $122,471 - $279,565 CAD + equity.",
        120800, 275750, "USD", Period::year},
       {"Hourly: $62/hr", 62, 62, "USD", Period::hour},
+      {"The U.S. pay range is $135,200 -- $250,900 annually.", 135200, 250900, "USD", Period::year},
+      {"The range is $170,000–$350,000 cash, $10,000–$2,000,000 in equity", 170000, 350000, "USD",
+       Period::year},
+      {"$113,000-$130,000 per year, plus additional bonus ranging $12,000-$14,000.", 113000,
+       130000, "USD", Period::year},
       {"the base pay range is between $167,200 and $250,800 for the level", 167200, 250800,
        "USD", Period::year},
   };
