@@ -180,10 +180,11 @@ Classification Classifier::classify(const Posting& posting,
   // engineering are then decided by their own rules only; with neither, a generic AI role
   // is engineering (the article: most large-model jobs are engineering and deployment).
   const double ai = std::max(s.research, s.engineering) + std::max(s.ai, 0.0);
-  if (ai < sc.min_signal) {
+  const double min_signal = norm.text.empty() ? sc.title_only_min_signal : sc.min_signal;
+  if (ai < min_signal) {
     out.direction = Direction::other;
     // No AI signal at all is certain; a weak one approaching min_signal less so.
-    double weak = sc.min_signal > 0 ? std::max(ai, 0.0) / sc.min_signal : 0.0;
+    double weak = min_signal > 0 ? std::max(ai, 0.0) / min_signal : 0.0;
     out.confidence = 1.0 - 0.5 * weak;
   } else if (s.other + sc.other_margin >= ai) {
     out.direction = Direction::other;

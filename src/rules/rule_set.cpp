@@ -197,7 +197,7 @@ Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
   Context ctx{file, "scoring"};
   if (!j.is_object()) return ctx.fail("must be an object");
   Scoring s;
-  const std::array<std::pair<std::string_view, double*>, 9> fields = {{
+  const std::array<std::pair<std::string_view, double*>, 10> fields = {{
       {"title_weight", &s.title_weight},
       {"repeat_weight", &s.repeat_weight},
       {"repeat_cap", &s.repeat_cap},
@@ -207,6 +207,7 @@ Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
       {"unsupported_title_weight", &s.unsupported_title_weight},
       {"min_text_length", &s.min_text_length},
       {"cross_tag_factor", &s.cross_tag_factor},
+      {"title_only_min_signal", &s.title_only_min_signal},
   }};
   for (const auto& [k, v] : j.items()) {
     auto it = std::find_if(fields.begin(), fields.end(),
@@ -382,6 +383,7 @@ nlohmann::ordered_json RuleSet::to_json() const {
   scoring["unsupported_title_weight"] = m_scoring.unsupported_title_weight;
   scoring["min_text_length"] = m_scoring.min_text_length;
   scoring["cross_tag_factor"] = m_scoring.cross_tag_factor;
+  scoring["title_only_min_signal"] = m_scoring.title_only_min_signal;
   j["scoring"] = scoring;
   auto sections = nlohmann::ordered_json::array();
   for (const auto& s : m_sections) {

@@ -66,6 +66,9 @@ struct Scoring {
   // A research posting keeps an engineering-side tag (and vice versa) only with
   // cross_tag_factor x tag_threshold: a side remark is not the job's sub-direction.
   double cross_tag_factor = 2.0;
+  // GUIDE: title-only rows are judged from the title; with no text at all, min_signal is
+  // this instead (a bare "Machine Learning Engineer" is an AI role to a reader).
+  double title_only_min_signal = 1.0;
   double min_text_length = 200;
 };
 
