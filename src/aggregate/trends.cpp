@@ -112,7 +112,7 @@ void Trends::merge(const Trends& other) {
 TrendsReport Trends::report() const {
   TrendsReport r;
   r.options = m_options;
-  // add(no date) + add_unparsed_date() for the same posting counts it once, as unparsed.
+  // add(no date) + add_unparsed_date() for the same posting count it once, as unparsed.
   r.undated = m_undated - std::min(m_undated, m_unparsed);
   r.unparsed_dates = m_unparsed;
   r.filtered_out = m_filtered_out;

@@ -191,10 +191,7 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
       auto annual = extract::annualize(*an.salary.salary, setup.conventions, *setup.fx, setup.currency);
       if (annual && !annual->outlier) mid = annual->mid;
     }
-    if (an.unparsed_date) {
-      trends.add_unparsed_date(*an.unparsed_date);
-      return;
-    }
+    if (an.unparsed_date) trends.add_unparsed_date(*an.unparsed_date);
     trends.add(an.posted, an.classification.direction, an.classification.tags, mid,
                an.barriers.min_education >= extract::Education::master);
   });

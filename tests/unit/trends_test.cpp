@@ -137,7 +137,8 @@ TEST(Trends, CountsSharesAndEmptyBuckets) {
   t.add(day(2024, 1, 31), Direction::engineering, {}, std::nullopt, false);
   t.add(day(2024, 3, 31), Direction::other, {}, std::nullopt, false);
   t.add(std::nullopt, Direction::research, {}, std::nullopt, false);
-  t.add_unparsed_date("soon");
+  t.add(std::nullopt, Direction::research, {}, std::nullopt, false);
+  t.add_unparsed_date("soon");  // the second undated posting's date did not parse
   const auto r = t.report();
   ASSERT_EQ(r.buckets.size(), 3u);
   EXPECT_EQ(bucket_key(r.buckets[1]), "2024-02");
@@ -346,10 +347,11 @@ TEST(Trends, UnparsedIsNotAlsoUndated) {
   t.add(std::nullopt, Direction::other, {}, std::nullopt, false);
   t.add_unparsed_date("someday");  // the same posting: its date did not parse
   t.add(std::nullopt, Direction::other, {}, std::nullopt, false);
-  t.add_unparsed_date("zzz");  // called alone
+  t.add_unparsed_date("zzz");
+  t.add(std::nullopt, Direction::other, {}, std::nullopt, false);  // truly undated
   t.add_filtered_out(2);
   const auto r = t.report();
-  EXPECT_EQ(r.undated, 0u);
+  EXPECT_EQ(r.undated, 1u);
   EXPECT_EQ(r.unparsed_dates, 2u);
   EXPECT_EQ(r.filtered_out, 2u);
   EXPECT_EQ(r.unparsed_examples, (std::vector<std::string>{"someday", "zzz"}));

@@ -118,9 +118,8 @@ class Trends {
   void add(const std::optional<extract::Date>& date, classify::Direction direction,
            const std::vector<std::string>& tags, std::optional<double> annual_salary_mid,
            bool master_or_above_required);
-  // A posting whose date column held something parse_date rejected. Call it instead of,
-  // or in addition to, add() with no date: either way the posting counts as unparsed, not
-  // as undated.
+  // A posting whose date column held something parse_date rejected. Call it in addition to
+  // add() with no date for that posting: it then counts as unparsed, not as undated.
   void add_unparsed_date(std::string_view raw);
   // Postings dropped before they reached add() by a --since/--until filter.
   void add_filtered_out(std::uint64_t n) { m_filtered_out += n; }
