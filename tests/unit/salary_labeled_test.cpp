@@ -185,3 +185,49 @@ TEST(SalaryLabeled, TextRangesInCorpora) {
   std::printf("descriptions with a pay range: %zu (of %zu containing '$')\n", found, with_dollar);
   EXPECT_GT(found, 0u);
 }
+
+// The salary summary over the hand-labeled rows (labeled direction, education and
+// experience; extracted salaries): prints the article check for the report.
+#include <jobmarket/aggregate/salary_summary.hpp>
+#include <jobmarket/extract/fx.hpp>
+
+TEST(SalaryLabeled, SummaryOfLabeledRows) {
+  JOBMARKET_REQUIRE_SHARED();
+  std::ifstream in(shared_dir() / "labeled" / "dev.jsonl");
+  std::map<std::string, std::map<std::uint64_t, nlohmann::json>> labels;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    labels[j["corpus"].get<std::string>() + "/" + j["file"].get<std::string>()][j["row"].get<std::uint64_t>()] = j;
+  }
+  const auto& fx = je::FxTable::builtin();
+  auto options = jobmarket::aggregate::salary_summary_options("CNY", fx, 5);
+  jobmarket::aggregate::SalarySummary summary(options);
+  je::SalaryConventions conventions;
+  for (const auto& [file, rows] : labels) {
+    for_each_posting(shared_dir() / "corpora" / file, [&](const jobmarket::Posting& p) {
+      auto it = rows.find(p.source.row - 1);
+      if (it == rows.end()) return;
+      const auto& l = it->second;
+      auto direction = *jobmarket::classify::direction_from_name(l["direction"].get<std::string>());
+      std::optional<je::Education> edu;
+      const std::string e = l["min_education"].get<std::string>();
+      if (e == "associate") edu = je::Education::associate;
+      if (e == "bachelor") edu = je::Education::bachelor;
+      if (e == "master") edu = je::Education::master;
+      if (e == "phd") edu = je::Education::phd;
+      std::optional<int> years;
+      if (!l["experience_years_min"].is_null()) years = l["experience_years_min"].get<int>();
+      auto r = je::extract_salary(p);
+      std::optional<jobmarket::Expected<je::AnnualSalary, je::NotAnnual>> annual;
+      if (r.salary) annual.emplace(je::annualize(*r.salary, conventions, fx, "CNY"));
+      summary.add(direction, edu, years, r, annual);
+    });
+  }
+  auto j = summary.to_json();
+  std::printf("labeled rows, annual CNY, min sample 5:\n  overall %s\n  research %s\n  article_check %s\n",
+              j["overall"].dump().c_str(), j["directions"]["research"]["annual_mid"].dump().c_str(),
+              j["article_check"].dump().c_str());
+  EXPECT_EQ(j["overall"]["postings"], 293);
+  EXPECT_EQ(j["overall"]["unparsed"], 0);
+}
