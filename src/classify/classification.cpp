@@ -4,9 +4,12 @@ namespace jobmarket::classify {
 
 std::string_view direction_name(Direction d) {
   switch (d) {
-    case Direction::research: return "research";
-    case Direction::engineering: return "engineering";
-    case Direction::other: return "other";
+    case Direction::research:
+      return "research";
+    case Direction::engineering:
+      return "engineering";
+    case Direction::other:
+      return "other";
   }
   return "other";
 }

@@ -147,8 +147,8 @@ Classification Classifier::classify(const Posting& posting,
       auto& h = ws.m_hits[r][f];
       if (!h.seen) continue;
       // Repeats add with diminishing returns so one term repeated cannot outvote the rest.
-      double c = h.max_factor + sc.repeat_weight * std::min(h.sum_factor - h.max_factor,
-                                                            sc.repeat_cap);
+      double c =
+          h.max_factor + sc.repeat_weight * std::min(h.sum_factor - h.max_factor, sc.repeat_cap);
       if (rule.kind != rules::RuleKind::tag)
         by_kind[static_cast<std::size_t>(rule.kind)][f] += rule.weight * c;
       if (rule.weight > 0)
@@ -197,8 +197,7 @@ Classification Classifier::classify(const Posting& posting,
       out.direction = s.research > s.engineering ? Direction::research : Direction::engineering;
     const double base = std::max(s.ai, 0.0);
     const double top = ai;
-    const double second =
-        std::max({std::min(s.research, s.engineering) + base, s.other, 0.0});
+    const double second = std::max({std::min(s.research, s.engineering) + base, s.other, 0.0});
     out.confidence = top / (top + second);
   }
   out.confidence = round3(std::clamp(out.confidence, 0.0, 1.0));
@@ -211,8 +210,7 @@ Classification Classifier::classify(const Posting& posting,
     if (ws.m_tag_score[t] < sc.tag_threshold) continue;
     const auto& name = m_tag_names[t];
     if (rules::is_industry_tag(name)) {
-      if (best_industry == m_tag_names.size() ||
-          ws.m_tag_score[t] > ws.m_tag_score[best_industry])
+      if (best_industry == m_tag_names.size() || ws.m_tag_score[t] > ws.m_tag_score[best_industry])
         best_industry = t;
       continue;
     }

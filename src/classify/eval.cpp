@@ -21,7 +21,9 @@ double ratio(std::uint64_t a, std::uint64_t b) {
 double f1_of(double p, double r) { return p + r == 0.0 ? 0.0 : 2.0 * p * r / (p + r); }
 
 // Metrics are printed and serialized with 4 decimals so reports are byte-stable.
-double round4(double x) { return static_cast<double>(static_cast<long long>(x * 10000.0 + 0.5)) / 10000.0; }
+double round4(double x) {
+  return static_cast<double>(static_cast<long long>(x * 10000.0 + 0.5)) / 10000.0;
+}
 
 }  // namespace
 
@@ -140,22 +142,22 @@ nlohmann::ordered_json Evaluation::to_json() const {
 
 std::string Evaluation::to_text() const {
   std::string out;
-  out += fmt::format("items {}  correct {}  accuracy {:.4f}  macro-F1 {:.4f}\n", m_count,
-                     correct(), accuracy(), macro_f1());
+  out += fmt::format("items {}  correct {}  accuracy {:.4f}  macro-F1 {:.4f}\n", m_count, correct(),
+                     accuracy(), macro_f1());
   out += fmt::format("{:<12} {:>9} {:>9} {:>9}\n", "class", "precision", "recall", "f1");
   for (auto d : kDirections)
-    out += fmt::format("{:<12} {:>9.4f} {:>9.4f} {:>9.4f}\n", direction_name(d),
-                       class_precision(d), class_recall(d), class_f1(d));
+    out += fmt::format("{:<12} {:>9.4f} {:>9.4f} {:>9.4f}\n", direction_name(d), class_precision(d),
+                       class_recall(d), class_f1(d));
   out += fmt::format("confusion (rows gold, columns predicted)\n{:<12} {:>9} {:>12} {:>6}\n", "",
                      "research", "engineering", "other");
   for (auto g : kDirections)
-    out += fmt::format("{:<12} {:>9} {:>12} {:>6}\n", direction_name(g),
-                       m_confusion[idx(g)][0], m_confusion[idx(g)][1], m_confusion[idx(g)][2]);
+    out += fmt::format("{:<12} {:>9} {:>12} {:>6}\n", direction_name(g), m_confusion[idx(g)][0],
+                       m_confusion[idx(g)][1], m_confusion[idx(g)][2]);
   auto micro = tag_micro();
-  out += fmt::format("tags micro  precision {:.4f}  recall {:.4f}  F1 {:.4f}\n",
-                     micro.precision(), micro.recall(), micro.f1());
-  out += fmt::format("{:<24} {:>4} {:>4} {:>4} {:>9} {:>9}\n", "tag", "tp", "fp", "fn",
-                     "precision", "recall");
+  out += fmt::format("tags micro  precision {:.4f}  recall {:.4f}  F1 {:.4f}\n", micro.precision(),
+                     micro.recall(), micro.f1());
+  out += fmt::format("{:<24} {:>4} {:>4} {:>4} {:>9} {:>9}\n", "tag", "tp", "fp", "fn", "precision",
+                     "recall");
   for (const auto& [k, v] : m_tags)
     out += fmt::format("{:<24} {:>4} {:>4} {:>4} {:>9.4f} {:>9.4f}\n", k, v.tp, v.fp, v.fn,
                        v.precision(), v.recall());

@@ -11,13 +11,13 @@
 #include <map>
 #include <sstream>
 
-#include "command.hpp"
-#include "io.hpp"
 #include <jobmarket/classify/classifier.hpp>
 #include <jobmarket/classify/eval.hpp>
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/normalize/posting.hpp>
 #include <jobmarket/rules/rule_set.hpp>
+#include "command.hpp"
+#include "io.hpp"
 
 namespace jobmarket::cli {
 
@@ -88,9 +88,9 @@ int run_eval(const EvalArgs& a, const Globals& g) {
     corpora = (std::filesystem::path(a.labels).parent_path().parent_path() / "corpora").string();
   std::optional<std::string> user;
   if (!a.rules_file.empty()) user = read_all(a.rules_file);
-  auto set = rules::load_rules(user ? std::optional<std::string_view>(*user) : std::nullopt,
-                               a.rules_file,
-                               rules::rules_mode_from_name(a.rules_mode).value_or(rules::RulesMode::extend));
+  auto set = rules::load_rules(
+      user ? std::optional<std::string_view>(*user) : std::nullopt, a.rules_file,
+      rules::rules_mode_from_name(a.rules_mode).value_or(rules::RulesMode::extend));
   if (!set) throw UsageError{set.error()};
   auto classifier = classify::Classifier::create(*set);
   if (!classifier) throw UsageError{classifier.error()};
@@ -121,11 +121,10 @@ int run_eval(const EvalArgs& a, const Globals& g) {
       const Label& l = *it->second;
       (l.clear ? clear : borderline).add(l.direction, c.direction, l.tags, c.tags);
       if (c.direction != l.direction)
-        error_lines.push_back(fmt::format("{} [{}] labeled {} got {} ({:.3f}): {}", l.id,
-                                          l.clear ? "clear" : "borderline",
-                                          classify::direction_name(l.direction),
-                                          classify::direction_name(c.direction), c.confidence,
-                                          p.title()));
+        error_lines.push_back(
+            fmt::format("{} [{}] labeled {} got {} ({:.3f}): {}", l.id,
+                        l.clear ? "clear" : "borderline", classify::direction_name(l.direction),
+                        classify::direction_name(c.direction), c.confidence, p.title()));
     }
     missing += rows.size() - found;
   }
@@ -142,7 +141,8 @@ int run_eval(const EvalArgs& a, const Globals& g) {
     if (a.errors) j["errors"] = error_lines;
     out.write(j.dump(2) + "\n");
   } else {
-    std::string text = fmt::format("rules {}; labels {}\n\n== clear ==\n", set->version(), a.labels);
+    std::string text =
+        fmt::format("rules {}; labels {}\n\n== clear ==\n", set->version(), a.labels);
     text += clear.to_text();
     text += "\n== borderline ==\n" + borderline.to_text();
     if (a.errors) {
@@ -159,10 +159,12 @@ int run_eval(const EvalArgs& a, const Globals& g) {
 
 Run setup_eval(CLI::App& app) {
   auto a = std::make_shared<EvalArgs>();
-  app.add_option("--labels", a->labels, "Hand labels (JSONL: id, corpus, file, row, direction, certainty, tags)")
+  app.add_option("--labels", a->labels,
+                 "Hand labels (JSONL: id, corpus, file, row, direction, certainty, tags)")
       ->required()
       ->type_name("FILE");
-  app.add_option("--corpora", a->corpora, "Directory holding CORPUS/FILE (default: LABELS/../../corpora)")
+  app.add_option("--corpora", a->corpora,
+                 "Directory holding CORPUS/FILE (default: LABELS/../../corpora)")
       ->type_name("DIR");
   app.add_option("--rules", a->rules_file, "Rule table (JSON) to use with the built-in one")
       ->type_name("FILE");

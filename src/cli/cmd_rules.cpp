@@ -7,12 +7,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "command.hpp"
-#include "io.hpp"
 #include <jobmarket/classify/classifier.hpp>
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/render/table.hpp>
 #include <jobmarket/rules/rule_set.hpp>
+#include "command.hpp"
+#include "io.hpp"
 
 namespace jobmarket::cli {
 
@@ -74,8 +74,8 @@ int run_list(const RulesArgs& a) {
     render::Table t;
     t.title = fmt::format("rules {} ({} rules)", set.version(), set.rules().size());
     t.columns = {"id", "kind", "weight", "fields", "terms", "tags"};
-    t.align = {render::Align::left, render::Align::left, render::Align::right,
-               render::Align::left, render::Align::right};
+    t.align = {render::Align::left, render::Align::left, render::Align::right, render::Align::left,
+               render::Align::right};
     for (const auto& r : set.rules()) {
       std::string fields = r.in_title && r.in_text ? "title,text" : r.in_title ? "title" : "text";
       t.rows.push_back({r.id, std::string(rules::rule_kind_name(r.kind)),
@@ -98,8 +98,8 @@ int run_show(const RulesArgs& a) {
     for (const auto& x : set.rules())
       if (x.id.starts_with(prefix)) near += (near.empty() ? "" : ", ") + x.id;
     throw UsageError{near.empty() ? fmt::format("no rule '{}'", a.id)
-                                  : fmt::format("no rule '{}' (rules starting with '{}': {})",
-                                                a.id, prefix, near)};
+                                  : fmt::format("no rule '{}' (rules starting with '{}': {})", a.id,
+                                                prefix, near)};
   }
   Output out(a.output);
   out.write(rules::RuleSet::rule_to_json(*r).dump(2) + "\n");
@@ -158,8 +158,9 @@ Run setup_rules(CLI::App& app) {
   auto* validate = app.add_subcommand(
       "validate", "Check a rule table: every problem names the file, the rule and the problem");
   validate->add_option("file", a->file, "Rule table (JSON)")->required()->type_name("FILE");
-  validate->add_option("--rules-mode", a->rules_mode,
-                       "extend (default): also check its ids against the built-in table")
+  validate
+      ->add_option("--rules-mode", a->rules_mode,
+                   "extend (default): also check its ids against the built-in table")
       ->check(CLI::IsMember({"extend", "replace"}));
   auto* exp = app.add_subcommand("export", "Write the effective rule table as JSON");
   add_table_options(exp, *a);

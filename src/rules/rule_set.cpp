@@ -14,13 +14,24 @@ namespace jobmarket::rules {
 
 namespace {
 
-constexpr std::array<std::string_view, 18> kTags = {
-    "operators",        "training_optimization", "inference_optimization",
-    "architecture_pretraining", "llm_application", "agent",
-    "rag",              "fine_tuning",           "graphrag_kg",
-    "multimodal_cv",    "mlops_deployment",      "embodied_ai",
-    "world_model",      "aigc_generation",       "industry_finance",
-    "industry_healthcare", "industry_education", "industry_manufacturing"};
+constexpr std::array<std::string_view, 18> kTags = {"operators",
+                                                    "training_optimization",
+                                                    "inference_optimization",
+                                                    "architecture_pretraining",
+                                                    "llm_application",
+                                                    "agent",
+                                                    "rag",
+                                                    "fine_tuning",
+                                                    "graphrag_kg",
+                                                    "multimodal_cv",
+                                                    "mlops_deployment",
+                                                    "embodied_ai",
+                                                    "world_model",
+                                                    "aigc_generation",
+                                                    "industry_finance",
+                                                    "industry_healthcare",
+                                                    "industry_education",
+                                                    "industry_manufacturing"};
 
 using Json = nlohmann::json;
 
@@ -96,9 +107,9 @@ Expected<Rule> parse_rule(const Json& j, std::size_t index, std::string_view fil
   if (kind == j.end() || !kind->is_string()) return ctx.fail("missing 'kind'");
   auto k = rule_kind_from_name(kind->get<std::string>());
   if (!k)
-    return ctx.fail(fmt::format(
-        "unknown kind '{}' (expected research, engineering, other, ai or tag)",
-        kind->get<std::string>()));
+    return ctx.fail(
+        fmt::format("unknown kind '{}' (expected research, engineering, other, ai or tag)",
+                    kind->get<std::string>()));
   r.kind = *k;
   if (auto w = j.find("weight"); w != j.end()) {
     auto n = number(*w, "weight", ctx);
@@ -125,8 +136,7 @@ Expected<Rule> parse_rule(const Json& j, std::size_t index, std::string_view fil
     r.terms = std::move(*list);
   }
   for (std::size_t i = 0; i < r.terms.size(); ++i) {
-    if (normalize::fold(r.terms[i]).empty())
-      return ctx.fail(fmt::format("term {} is empty", i));
+    if (normalize::fold(r.terms[i]).empty()) return ctx.fail(fmt::format("term {} is empty", i));
   }
   if (auto x = j.find("regex"); x != j.end()) {
     auto list = string_list(*x, "regex", ctx, true);
@@ -186,8 +196,7 @@ Expected<Section> parse_section(const Json& j, std::size_t index, std::string_vi
   if (!list) return Unexpected{list.error()};
   if (list->empty()) return ctx.fail("'headers' is empty");
   for (std::size_t i = 0; i < list->size(); ++i) {
-    if (normalize::fold((*list)[i]).empty())
-      return ctx.fail(fmt::format("header {} is empty", i));
+    if (normalize::fold((*list)[i]).empty()) return ctx.fail(fmt::format("header {} is empty", i));
   }
   s.headers = std::move(*list);
   return s;
@@ -210,8 +219,8 @@ Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
       {"title_only_min_signal", &s.title_only_min_signal},
   }};
   for (const auto& [k, v] : j.items()) {
-    auto it = std::find_if(fields.begin(), fields.end(),
-                           [&](const auto& f) { return f.first == k; });
+    auto it =
+        std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == k; });
     if (it == fields.end()) return ctx.fail(fmt::format("unknown key '{}'", k));
     auto n = number(v, k, ctx);
     if (!n) return Unexpected{n.error()};
@@ -224,11 +233,16 @@ Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
 
 std::string_view rule_kind_name(RuleKind k) {
   switch (k) {
-    case RuleKind::research: return "research";
-    case RuleKind::engineering: return "engineering";
-    case RuleKind::other: return "other";
-    case RuleKind::ai: return "ai";
-    case RuleKind::tag: return "tag";
+    case RuleKind::research:
+      return "research";
+    case RuleKind::engineering:
+      return "engineering";
+    case RuleKind::other:
+      return "other";
+    case RuleKind::ai:
+      return "ai";
+    case RuleKind::tag:
+      return "tag";
   }
   return "tag";
 }
@@ -328,8 +342,8 @@ Expected<RuleSet> RuleSet::extend(const RuleSet& base, const RuleSet& user) {
   for (std::size_t i = 0; i < user.m_rules.size(); ++i) {
     const auto& r = user.m_rules[i];
     if (base.find(r.id))
-      return unexpected(fmt::format("{}: rules[{}] '{}': duplicate id (already in {})",
-                                    user.m_file, i, r.id, base.m_file));
+      return unexpected(fmt::format("{}: rules[{}] '{}': duplicate id (already in {})", user.m_file,
+                                    i, r.id, base.m_file));
     out.m_rules.push_back(r);
   }
   // A user section with a built-in name adds headers to it; a new name adds a section.

@@ -143,8 +143,8 @@ TEST(ClassifyEval, LabeledDevSet) {
       if (o.result.direction == o.label->direction) continue;
       report << o.label->id << ":";
       for (const auto& e : o.result.evidence)
-        report << " " << e.rule << (e.field == jobmarket::Field::title ? "^" : "") << "("
-               << e.text << ")";
+        report << " " << e.rule << (e.field == jobmarket::Field::title ? "^" : "") << "(" << e.text
+               << ")";
       report << "\n";
     }
   }

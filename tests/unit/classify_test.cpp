@@ -188,12 +188,15 @@ TEST(ClassifyBuiltin, ArticleExamples) {
     jobmarket::normalize::normalize_posting(p, n);
     return c->classify(p, n, ws).direction;
   };
-  EXPECT_EQ(run("大模型算法研究员", "负责CUDA算子开发与优化，分布式训练，混合精度。要求在NeurIPS/ICML发表论文。"),
+  EXPECT_EQ(run("大模型算法研究员",
+                "负责CUDA算子开发与优化，分布式训练，混合精度。要求在NeurIPS/ICML发表论文。"),
             Direction::research);
-  EXPECT_EQ(run("大模型应用开发工程师", "基于DeepSeek开发Agent与RAG应用，使用Milvus向量数据库和LangChain，Docker部署。"),
+  EXPECT_EQ(run("大模型应用开发工程师",
+                "基于DeepSeek开发Agent与RAG应用，使用Milvus向量数据库和LangChain，Docker部署。"),
             Direction::engineering);
   EXPECT_EQ(run("Account Director", "Sell our API to enterprise customers."), Direction::other);
-  EXPECT_EQ(run("Java开发工程师", "负责后台开发，熟悉Spring Boot、MySQL、Redis。"), Direction::other);
+  EXPECT_EQ(run("Java开发工程师", "负责后台开发，熟悉Spring Boot、MySQL、Redis。"),
+            Direction::other);
 }
 
 TEST(ClassifyEvalMetrics, CountsAndMerge) {
@@ -214,6 +217,7 @@ TEST(ClassifyEvalMetrics, CountsAndMerge) {
   EXPECT_EQ(micro.fp, 1u);
   EXPECT_EQ(micro.fn, 2u);
   EXPECT_EQ(a.tags().at("rag").fn, 1u);
-  EXPECT_EQ(a.to_json().dump(),
-            R"({"count":4,"correct":3,"accuracy":0.75,"macro_f1":0.7778,"classes":{"research":{"precision":0.5,"recall":1.0,"f1":0.6667},"engineering":{"precision":1.0,"recall":0.5,"f1":0.6667},"other":{"precision":1.0,"recall":1.0,"f1":1.0}},"confusion":{"research":{"research":1,"engineering":0,"other":0},"engineering":{"research":1,"engineering":1,"other":0},"other":{"research":0,"engineering":0,"other":1}},"tags":{"micro_precision":0.6667,"micro_recall":0.5,"micro_f1":0.5714,"per_tag":{"agent":{"tp":0,"fp":1,"fn":1,"precision":0.0,"recall":0.0},"operators":{"tp":1,"fp":0,"fn":0,"precision":1.0,"recall":1.0},"rag":{"tp":1,"fp":0,"fn":1,"precision":1.0,"recall":0.5}}}})");
+  EXPECT_EQ(
+      a.to_json().dump(),
+      R"({"count":4,"correct":3,"accuracy":0.75,"macro_f1":0.7778,"classes":{"research":{"precision":0.5,"recall":1.0,"f1":0.6667},"engineering":{"precision":1.0,"recall":0.5,"f1":0.6667},"other":{"precision":1.0,"recall":1.0,"f1":1.0}},"confusion":{"research":{"research":1,"engineering":0,"other":0},"engineering":{"research":1,"engineering":1,"other":0},"other":{"research":0,"engineering":0,"other":1}},"tags":{"micro_precision":0.6667,"micro_recall":0.5,"micro_f1":0.5714,"per_tag":{"agent":{"tp":0,"fp":1,"fn":1,"precision":0.0,"recall":0.0},"operators":{"tp":1,"fp":0,"fn":0,"precision":1.0,"recall":1.0},"rag":{"tp":1,"fp":0,"fn":1,"precision":1.0,"recall":0.5}}}})");
 }

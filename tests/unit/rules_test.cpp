@@ -140,14 +140,16 @@ TEST(RuleSet, ExtendAddsRulesAndVersions) {
 
 TEST(RuleSet, LoadRulesModes) {
   const std::string user = table(kGood);
-  auto replaced = jobmarket::rules::load_rules(user, "u.json", jobmarket::rules::RulesMode::replace);
+  auto replaced =
+      jobmarket::rules::load_rules(user, "u.json", jobmarket::rules::RulesMode::replace);
   ASSERT_TRUE(replaced);
   EXPECT_EQ(replaced->version(), "t1");
   EXPECT_EQ(replaced->rules().size(), 1u);
   auto extended = jobmarket::rules::load_rules(user, "u.json", jobmarket::rules::RulesMode::extend);
   ASSERT_TRUE(extended) << extended.error();
   EXPECT_EQ(extended->version(), "2025.1+t1");
-  auto builtin = jobmarket::rules::load_rules(std::nullopt, "", jobmarket::rules::RulesMode::extend);
+  auto builtin =
+      jobmarket::rules::load_rules(std::nullopt, "", jobmarket::rules::RulesMode::extend);
   ASSERT_TRUE(builtin);
   EXPECT_EQ(builtin->version(), "2025.1");
   EXPECT_EQ(jobmarket::rules::rules_mode_from_name("extend"), jobmarket::rules::RulesMode::extend);
@@ -198,8 +200,9 @@ TEST(RulesCli, ShowAndExport) {
       << r.out;
   r = jobmarket::testing::run_jobmarket("rules show engineering.ragg");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(r.err.starts_with("jobmarket: error: no rule 'engineering.ragg' (rules starting "
-                                "with 'engineering': "))
+  EXPECT_TRUE(
+      r.err.starts_with("jobmarket: error: no rule 'engineering.ragg' (rules starting "
+                        "with 'engineering': "))
       << r.err;
   auto user = write_temp("jobmarket_rules_test_ext.json",
                          R"({"version": "custom-1", "rules": [{"id": "my.rule",

@@ -46,7 +46,7 @@ class Classifier {
       bool seen = false;
     };
     std::vector<std::array<Hit, 2>> m_hits;  // per rule: [title, text]
-    std::vector<std::uint32_t> m_touched;   // rules with hits in this posting
+    std::vector<std::uint32_t> m_touched;    // rules with hits in this posting
     std::vector<double> m_tag_score;
   };
 
@@ -73,8 +73,8 @@ class Classifier {
   std::shared_ptr<const rules::RuleSet> m_rules;
   rules::Matcher m_matcher;
   std::vector<PatternRef> m_patterns;
-  std::vector<std::string> m_tag_names;                  // known_tags() as strings
-  std::vector<std::vector<std::uint32_t>> m_rule_tags;   // per rule: tag indices
+  std::vector<std::string> m_tag_names;                 // known_tags() as strings
+  std::vector<std::vector<std::uint32_t>> m_rule_tags;  // per rule: tag indices
 };
 
 }  // namespace jobmarket::classify

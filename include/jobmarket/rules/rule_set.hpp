@@ -25,22 +25,22 @@ std::optional<RuleKind> rule_kind_from_name(std::string_view name);
 // The GUIDE tag names (../shared/labeled/GUIDE.md), in GUIDE order. Rules may only imply
 // these tags.
 std::span<const std::string_view> known_tags();
-bool is_industry_tag(std::string_view tag);  // industry_*: at most one per posting
-bool is_direction_tag(std::string_view tag);  // research- or engineering-side sub-direction
-bool is_research_tag(std::string_view tag);   // operators ... architecture_pretraining
+bool is_industry_tag(std::string_view tag);     // industry_*: at most one per posting
+bool is_direction_tag(std::string_view tag);    // research- or engineering-side sub-direction
+bool is_research_tag(std::string_view tag);     // operators ... architecture_pretraining
 bool is_engineering_tag(std::string_view tag);  // llm_application ... mlops_deployment
 
 struct Rule {
   std::string id;  // unique, e.g. "research.kernel.cuda"
   RuleKind kind = RuleKind::tag;
-  double weight = 1.0;              // per-class score added per hit (negative allowed)
-  bool in_title = true;             // "fields" contains "title"
-  bool in_text = true;              // "fields" contains "text"
-  std::vector<std::string> terms;   // literal terms as written (folded at compile time)
-  std::vector<std::string> regex;   // vectorscan regexes (case-insensitive)
-  std::vector<std::string> tags;    // GUIDE tags this rule implies
-  std::string source;               // "article: ..." or "added from data: ..."
-  bool tie_research = false;        // GUIDE tie rule: papers or training-systems work
+  double weight = 1.0;             // per-class score added per hit (negative allowed)
+  bool in_title = true;            // "fields" contains "title"
+  bool in_text = true;             // "fields" contains "text"
+  std::vector<std::string> terms;  // literal terms as written (folded at compile time)
+  std::vector<std::string> regex;  // vectorscan regexes (case-insensitive)
+  std::vector<std::string> tags;   // GUIDE tags this rule implies
+  std::string source;              // "article: ..." or "added from data: ..."
+  bool tie_research = false;       // GUIDE tie rule: papers or training-systems work
 };
 
 // A named part of a posting's text, entered at any of its headers (岗位职责, About us...).
@@ -53,12 +53,12 @@ struct Section {
 
 // Scoring constants; all have defaults and may be overridden under "scoring".
 struct Scoring {
-  double title_weight = 3.0;      // a title hit counts this many body hits
-  double repeat_weight = 0.3;     // each further hit of one rule in one field (diminishing)
-  double repeat_cap = 2.0;        // cap on the sum of further hits' factors
-  double min_signal = 1.0;        // AI score (max(research, engineering) + ai) below: "other"
-  double tag_threshold = 2.0;     // a tag needs this much: sum of weight x hit factor
-  double other_margin = 0.0;      // "other" wins when other score + margin >= AI score
+  double title_weight = 3.0;   // a title hit counts this many body hits
+  double repeat_weight = 0.3;  // each further hit of one rule in one field (diminishing)
+  double repeat_cap = 2.0;     // cap on the sum of further hits' factors
+  double min_signal = 1.0;     // AI score (max(research, engineering) + ai) below: "other"
+  double tag_threshold = 2.0;  // a tag needs this much: sum of weight x hit factor
+  double other_margin = 0.0;   // "other" wins when other score + margin >= AI score
   // GUIDE: decide by responsibilities, not title alone. When the text has at least
   // min_text_length bytes and no AI hit at all, title research/engineering/ai hits count
   // only unsupported_title_weight times.
