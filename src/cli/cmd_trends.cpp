@@ -185,13 +185,23 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
   topt.range = setup.range;
   aggregate::Trends trends(topt);
   Output out(a.output);
+  std::uint64_t relative = 0;
+  std::string first_relative;
   auto run = run_analysis(a.input, setup, g, [&](const pipeline::Analysis& an) {
     std::optional<double> mid;
     if (an.salary.salary) {
       auto annual = extract::annualize(*an.salary.salary, setup.conventions, *setup.fx, setup.currency);
       if (annual && !annual->outlier) mid = annual->mid;
     }
-    if (an.unparsed_date) trends.add_unparsed_date(*an.unparsed_date);
+    if (an.unparsed_date) {
+      trends.add_unparsed_date(*an.unparsed_date);
+      // A relative age without --as-of is the user's fix to make, not bad data: say so.
+      auto why = extract::parse_date(*an.unparsed_date, setup.dates);
+      if (!why && why.error().starts_with("relative date")) {
+        if (relative == 0) first_relative = *an.unparsed_date;
+        ++relative;
+      }
+    }
     trends.add(an.posted, an.classification.direction, an.classification.tags, mid,
                an.barriers.min_education >= extract::Education::master);
   });
@@ -206,6 +216,9 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
     out.write(to_text(report, setup.currency, a.top_tags, style));
   }
   out.commit();
+  if (relative > 0 && !g.quiet)
+    fmt::print(stderr, "jobmarket: warning: {} relative dates (first: '{}') need a reference date: pass --as-of YYYY-MM-DD\n",
+               relative, first_relative);
   print_summary_line(run, g);
   return run.exit_code;
 }
