@@ -108,6 +108,24 @@ TEST(BarriersEducation, PreferredSectionHeading) {
   EXPECT_EQ(pref(b), "master");
 }
 
+TEST(BarriersEducation, FoundInLabeledData) {
+  EXPECT_EQ(run("参与国家重大专项研发。硕士及以上学历").min_education, Education::master);
+  EXPECT_EQ(run("Degree in Mathematics, Statistics or Computer Science.").min_education, Education::bachelor);
+  EXPECT_EQ(run("We have a high degree of ownership.").min_education, Education::none_stated);
+  auto adv = run("Advanced degree, ideally a Ph.D., in Computer Science.");
+  EXPECT_EQ(adv.min_education, Education::master);
+  EXPECT_EQ(pref(adv), "phd");
+  EXPECT_EQ(run("We are looking for someone with a BA/BS alongside 4-6 years of experience").min_education,
+            Education::bachelor);
+  auto aside = run("Masters in Computer Science or equivalent experience (PHD in CS is a huge plus)");
+  EXPECT_EQ(aside.min_education, Education::master);
+  EXPECT_EQ(pref(aside), "phd");
+  EXPECT_EQ(run("MS degree in a quantitative discipline plus 5 years of experience").min_education,
+            Education::master);
+  EXPECT_EQ(run("计算机相关领域的本硕博在校生").min_education, Education::bachelor);
+  EXPECT_EQ(run("我们的团队成员均为硕士").min_education, Education::none_stated);
+}
+
 // ---- experience ----
 
 TEST(BarriersExperience, ChineseRange) { EXPECT_EQ(run("3-5年工作经验").experience_years_min, 3); }
@@ -150,6 +168,14 @@ TEST(BarriersExperience, TextWinsOverColumn) {
 TEST(BarriersExperience, NotDurations) {
   EXPECT_EQ(run("公司成立于2014年，年薪30万").experience_years_min, std::nullopt);
   EXPECT_EQ(run("Our company has grown for 10 years.").experience_years_min, std::nullopt);
+}
+TEST(BarriersExperience, CueBeforeColon) {
+  EXPECT_EQ(run("Experience Level : 10+ years. Job Description: 5+ years of industry experience").experience_years_min, 10);
+  EXPECT_EQ(run("经验要求：3年").experience_years_min, 3);
+}
+TEST(BarriersExperience, PerDegreeLongForm) {
+  EXPECT_EQ(run("Bachelor's in Computer Science or related field with 12+ years experience, Master's with "
+                "10+ years experience, or PhD with 5+ years experience").experience_years_min, 5);
 }
 TEST(BarriersExperience, NotStated) { EXPECT_EQ(run("熟悉PyTorch").experience_years_min, std::nullopt); }
 
