@@ -59,7 +59,8 @@ std::string to_text(const nlohmann::ordered_json& j) {
   row("papers: required", "papers", "required");
   row("experience: not stated", "experience_years_min", "not_stated");
   row("english: required", "english", "required");
-  row("portfolio: any", "portfolio", "preferred");
+  row("portfolio: preferred", "portfolio", "preferred");
+  row("portfolio: required", "portfolio", "required");
   out += render::to_text(dist);
   return out;
 }
