@@ -113,9 +113,6 @@ int run_salary(const SalaryArgs& a, const Globals& g) {
 
 }  // namespace
 
-// Registered in commands.cpp as {"salary", ..., setup_salary}.
-Run setup_salary(CLI::App& app);
-
 Run setup_salary(CLI::App& app) {
   auto a = std::make_shared<SalaryArgs>();
   add_input_options(app, a->input);

@@ -225,9 +225,6 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
 
 }  // namespace
 
-// Declared in command.hpp once registered in commands.cpp.
-Run setup_trends(CLI::App& app);
-
 Run setup_trends(CLI::App& app) {
   auto a = std::make_shared<TrendsArgs>();
   add_input_options(app, a->input);

@@ -34,5 +34,10 @@ Run setup_rules(CLI::App& app);
 Run setup_eval(CLI::App& app);
 Run setup_classify(CLI::App& app);
 Run setup_explain(CLI::App& app);
+Run setup_barriers(CLI::App& app);
+Run setup_match(CLI::App& app);
+Run setup_salary(CLI::App& app);
+Run setup_trends(CLI::App& app);
+Run setup_report(CLI::App& app);
 
 }  // namespace jobmarket::cli

@@ -13,6 +13,29 @@ const std::vector<Command>& commands() {
        "  jobmarket explain postings.csv | less\n"
        "  jobmarket explain --map text=JD export.csv",
        setup_explain},
+      {"barriers", "Entry barriers per direction (education, school, major, papers, experience) and the article's claims",
+       "  jobmarket barriers postings.csv\n"
+       "  jobmarket barriers postings.csv --format json | jq .claims",
+       setup_barriers},
+      {"match", "Share of postings per direction whose stated requirements a profile meets, and what it misses",
+       "  jobmarket match --degree master --school-tier 985 --major cs --papers 1 --years 2 --english postings.csv\n"
+       "  jobmarket match --degree bachelor --years 0 --format json postings.csv",
+       setup_match},
+      {"salary", "Parse salary strings, annualize, convert currency, and summarize per direction",
+       "  jobmarket salary postings.csv\n"
+       "  jobmarket salary --currency USD --show-unparsed postings.csv\n"
+       "  jobmarket salary postings.csv --format json | jq .directions.research",
+       setup_salary},
+      {"trends", "Postings per time bucket, per direction and tag, with growth and the frontier topics",
+       "  jobmarket trends --as-of 2025-12-31 postings.csv\n"
+       "  jobmarket trends --bucket quarter --since 2024-01-01 postings.csv\n"
+       "  jobmarket trends postings.csv --format json | jq .directions",
+       setup_trends},
+      {"report", "One report: accounting, directions, salary, barriers, trends, the article checked",
+       "  jobmarket report postings.csv\n"
+       "  jobmarket report postings.csv --format json | jq .article_check\n"
+       "  jobmarket report scrape.ndjson --as-of 2025-12-31 -o report.json -o report.html -o report.md",
+       setup_report},
       {"convert", "Read postings (CSV, TSV, JSON, NDJSON) and write the raw fields as read",
        "  jobmarket convert postings.csv | head\n"
        "  jobmarket convert --encoding gb18030 export.csv --format csv -o utf8.csv\n"
