@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of jobmarket against reference tools on the same file, in one run.
-# Prints MB/s per command and the ratio to `rg --count-matches -i -f PATTERNS`, and the peak
-# RSS of jobmarket's commands. Machines are noisy: compare ratios, not seconds.
+# Prints MB/s per command and the ratio to `rg --count-matches -i -f PATTERNS`, the peak
+# RSS and CPU use (100% = one core) of jobmarket's commands, and start-up times. Machines
+# are noisy: compare ratios, not seconds.
 #
 # Usage: scripts/bench.sh [SIZE_MB] [--smoke]
 #   SIZE_MB  size of the generated corpus (default 1024); cached in bench/
@@ -45,8 +46,9 @@ best_time() {
   done
   echo "$best"
 }
-peak_rss_mb() {
-  /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.0f", $1 / 1024 }'
+# "peak-MB cpu%" of one run
+rss_cpu() {
+  /usr/bin/time -f "%M %P" "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.0f %s\n", $1 / 1024, $2 }'
 }
 
 py_csv() {
@@ -58,18 +60,18 @@ print(n)' "$corpus"
 
 echo "corpus: $corpus ($mb MB), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "patterns: $(wc -l < "$patterns") terms exported from the rule tables"
-printf '%-46s %10s %10s %10s %10s\n' command seconds MB/s "vs rg -f" "peak MB"
+printf '%-40s %9s %8s %9s %8s %6s\n' command seconds MB/s "vs rg -f" "peak MB" CPU
 ref=""
 run() {
   local name=$1; shift
-  local t rate rss=""
+  local t rate rss="-" cpu="-"
   t=$(best_time "$@")
-  rate=$(awk -v b="$bytes" -v t="$t" 'BEGIN { printf "%.0f", b / 1048576 / t }')
+  rate=$(awk -v b="$bytes" -v t="$t" 'BEGIN { printf "%.1f", b / 1048576 / t }')
   [ -z "$ref" ] && [ "$name" = "rg --count-matches -i -f PATTERNS" ] && ref=$t
-  case "$name" in jobmarket*) rss=$(peak_rss_mb "$@") ;; esac
+  case "$name" in jobmarket*) read -r rss cpu < <(rss_cpu "$@") ;; esac
   local ratio="-"
   [ -n "$ref" ] && ratio=$(awk -v r="$ref" -v t="$t" 'BEGIN { printf "%.2fx", r / t }')
-  printf '%-46s %10s %10s %10s %10s\n' "$name" "$t" "$rate" "$ratio" "${rss:--}"
+  printf '%-40s %9s %8s %9s %8s %6s\n' "$name" "$t" "$rate" "$ratio" "$rss" "$cpu"
 }
 run "rg --count-matches -i -f PATTERNS" rg --count-matches -i -F -f "$patterns" "$corpus"
 run "wc -l" wc -l "$corpus"
@@ -78,3 +80,15 @@ run "python3 csv module (count rows)" py_csv
 run "jobmarket convert --format ndjson" "$jm" convert "$corpus" --format ndjson
 run "jobmarket classify --format ndjson" "$jm" classify "$corpus" --format ndjson
 run "jobmarket report --format json" "$jm" report "$corpus" --format json
+
+# Start-up: the bare executable, and a run on a header-only file (everything but the
+# postings: rule tables loaded and their databases ready).
+empty="$root/bench/header-only.csv"
+head -n 1 "$corpus" > "$empty"
+ms() {
+  local t
+  t=$(reps=10 best_time "$@")
+  awk -v t="$t" 'BEGIN { printf "%.1f", t * 1000 }'
+}
+echo "start-up: jobmarket --version $(ms "$jm" --version) ms;" \
+  "classify on a header-only file (rules ready) $(ms "$jm" classify "$empty" --format ndjson) ms"

@@ -5,10 +5,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <jobmarket/classify/classifier.hpp>
 #include <jobmarket/cli/app.hpp>
+#include <jobmarket/extract/barriers.hpp>
+#include <jobmarket/normalize/text.hpp>
 #include <jobmarket/render/table.hpp>
 #include <jobmarket/rules/rule_set.hpp>
 #include "command.hpp"
@@ -22,6 +25,7 @@ struct RulesArgs {
   std::string rules_file;
   std::string rules_mode = "extend";
   std::string format = "table";
+  std::string export_format = "json";
   std::string id;
   std::string file;
   std::string output = "-";
@@ -127,10 +131,36 @@ int run_validate(const RulesArgs& a, const Globals& g) {
   return kExitOk;
 }
 
+// One literal per line, as the matcher sees it (folded: NFKC + case folding), first
+// occurrence only: the classification rules' terms, the section headers, then the built-in
+// barrier table's terms. Every one is searched for in every posting, so `rg -F -i -f` over
+// this list does comparable matching work (scripts/bench.sh). Regexes have no literal form
+// and are left out.
+std::string export_terms(const rules::RuleSet& set) {
+  std::string out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& term) {
+    auto folded = normalize::fold(term);
+    if (!folded.empty() && seen.insert(folded).second) out += folded + "\n";
+  };
+  for (const auto& r : set.rules())
+    for (const auto& t : r.terms) add(t);
+  for (const auto& s : set.sections())
+    for (const auto& h : s.headers) add(h);
+  auto barriers = extract::BarrierExtractor::builtin();
+  if (!barriers) throw UsageError{barriers.error()};
+  for (const auto& p : barriers->patterns())
+    if (!p.is_regex) add(p.text);
+  return out;
+}
+
 int run_export(const RulesArgs& a) {
   auto set = effective_rules(a);
   Output out(a.output);
-  out.write(set.to_json().dump(2) + "\n");
+  if (a.export_format == "terms")
+    out.write(export_terms(set));
+  else
+    out.write(set.to_json().dump(2) + "\n");
   out.commit();
   return kExitOk;
 }
@@ -162,8 +192,13 @@ Run setup_rules(CLI::App& app) {
       ->add_option("--rules-mode", a->rules_mode,
                    "extend (default): also check its ids against the built-in table")
       ->check(CLI::IsMember({"extend", "replace"}));
-  auto* exp = app.add_subcommand("export", "Write the effective rule table as JSON");
+  auto* exp = app.add_subcommand(
+      "export", "Write the effective rule table as JSON, or its literal terms one per line");
   add_table_options(exp, *a);
+  exp->add_option("-f,--format", a->export_format,
+                  "json: the table; terms: every literal term (folded), one per line, for "
+                  "`rg -F -i -f` (regexes are left out)")
+      ->check(CLI::IsMember({"json", "terms"}));
   return [a, list, show, validate, exp](const Globals& g) -> int {
     if (list->parsed()) return run_list(*a);
     if (show->parsed()) return run_show(*a);

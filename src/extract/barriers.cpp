@@ -393,6 +393,7 @@ Expected<BarrierExtractor> BarrierExtractor::create(std::string_view rules_json,
   auto m = rules::Matcher::compile(patterns);
   if (!m) return fail(m.error());
   ex.m_matcher = std::move(*m);
+  ex.m_patterns = std::move(patterns);
   return ex;
 }
 

@@ -67,6 +67,9 @@ class BarrierExtractor {
   Barriers extract(const Posting& posting) const;
 
   std::size_t rule_count() const { return m_rules.size(); }
+  // Every term of the table as compiled (pattern id = index), for `rules export --format
+  // terms` and for callers that build one combined matcher.
+  const std::vector<rules::PatternSpec>& patterns() const { return m_patterns; }
 
   // One rule of the table (public for the implementation's helpers).
   struct Rule {
@@ -81,6 +84,7 @@ class BarrierExtractor {
   rules::Matcher m_matcher;
   std::vector<Rule> m_rules;  // pattern id -> rule index via m_pattern_rule
   std::vector<std::uint32_t> m_pattern_rule;
+  std::vector<rules::PatternSpec> m_patterns;
 };
 
 // Years of experience stated by an experience column value ("3-5年" -> 3, "五年以上工作经验"
