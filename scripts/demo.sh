@@ -10,4 +10,4 @@ echo "== jobmarket inspect $sample" >&2
 "$jm" inspect "$sample"
 echo >&2
 echo "== jobmarket report $sample" >&2
-"$jm" report "$sample" --as-of 2025-12-31 --color never
+"$jm" report "$sample" --as-of 2025-12-31 --format table --color never

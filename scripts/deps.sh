@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages jobmarket needs, and only those that are missing.
-# Idempotent; uses sudo when not root. Usage: scripts/deps.sh [--test] [--fuzz]
+# Idempotent; uses sudo when not root.
+# Usage: scripts/deps.sh [--test] [--fuzz] [--bench] [--browser]
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config
   libcli11-dev nlohmann-json3-dev libfccp-dev libfmt-dev libspdlog-dev
-  libutf8proc-dev libvectorscan-dev libssl-dev)
+  libutf8proc-dev libvectorscan-dev libssl-dev help2man)
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(libgtest-dev libgmock-dev python3) ;;
+    --test) packages+=(libgtest-dev libgmock-dev python3 python3-jsonschema) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --bench) packages+=(ripgrep python3 time) ;;
-    --docs) packages+=(help2man) ;;
     --browser) packages+=(chromium) ;;
   esac
 done

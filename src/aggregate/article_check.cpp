@@ -213,13 +213,16 @@ Json check_article(const Json& report) {
   // buckets with the ones before (partial first/last buckets left out).
   const auto& trends = report["trends"];
   std::vector<std::string> complete;
-  std::vector<std::pair<std::string, std::uint64_t>> eng_points;
+  std::vector<std::pair<std::string, std::uint64_t>> eng_points, all_points;
   if (trends["series"].is_array()) {
     for (const auto& p : trends["series"]) {
       if (p.value("partial", false)) continue;
+      std::string bucket = p.value("bucket", "");
+      if (all_points.empty() || all_points.back().first != bucket) all_points.emplace_back(bucket, 0);
+      all_points.back().second += count(p["postings"]);
       if (p.value("direction", "") == "engineering") {
-        eng_points.emplace_back(p.value("bucket", ""), count(p["postings"]));
-        complete.push_back(p.value("bucket", ""));
+        eng_points.emplace_back(bucket, count(p["postings"]));
+        complete.push_back(bucket);
       }
     }
   }
@@ -243,26 +246,26 @@ Json check_article(const Json& report) {
                         values));
   }
   {
+    // The denominators are all postings of the windows, whether or not the topics appear.
     std::uint64_t before_m = 0, before_p = 0, recent_m = 0, recent_p = 0;
+    if (auto wp = compare_windows(all_points, w); wp.ok && w > 0) {
+      before_p = wp.before;
+      recent_p = wp.recent;
+    }
     if (trends["tags"].is_array() && w > 0) {
       for (const auto& t : trends["tags"]) {
         std::string tag = t.value("tag", "");
         if (tag != "embodied_ai" && tag != "world_model") continue;
-        std::vector<std::pair<std::string, std::uint64_t>> m, p;
+        std::vector<std::pair<std::string, std::uint64_t>> m;
         for (const auto& pt : t["series"]) {
           std::string b = pt.value("bucket", "");
           if (std::find(complete.begin(), complete.end(), b) == complete.end()) continue;
           m.emplace_back(b, count(pt["mentions"]));
-          p.emplace_back(b, count(pt["postings"]));
         }
-        auto wm = compare_windows(m, w), wp = compare_windows(p, w);
+        auto wm = compare_windows(m, w);
         if (!wm.ok) continue;
         before_m += wm.before;
         recent_m += wm.recent;
-        if (tag == "embodied_ai") {  // postings are the same for every tag: count once
-          before_p = wp.before;
-          recent_p = wp.recent;
-        }
       }
     }
     const char* verdict = kInsufficient;

@@ -32,16 +32,6 @@ void add_analysis_options(CLI::App& app, AnalysisArgs& a) {
   app.add_option("-j,--threads", a.threads, "Analysis threads (default: cores - 1, at least 1)");
 }
 
-namespace {
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
-
 AnalysisSetup build_analysis(const AnalysisArgs& a) {
   AnalysisSetup s;
   auto builtin = rules::RuleSet::builtin();

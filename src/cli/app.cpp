@@ -31,7 +31,8 @@ void setup_logging(const Globals& g) {
 constexpr const char* kExitCodes =
     "Exit codes:\n"
     "  0  success: every row read and accounted for\n"
-    "  1  data errors: some rows were rejected (reported on stderr), or --strict stopped\n"
+    "  1  data errors: some rows were rejected (reported on stderr), or --strict stopped;\n"
+    "     for diff: a --fail-if condition holds\n"
     "  2  usage or fatal error: bad option, unreadable input, invalid rules, unwritable output\n"
     "A closed pipe (jobmarket ... | head) is not an error.";
 
@@ -45,6 +46,7 @@ int run(int argc, char** argv) {
                "engineering & deployment or other, and summarize salary, entry barriers and "
                "trends."};
   app.footer(kExitCodes);
+  app.set_help_all_flag("--help-all", "Print the help of every command (used for the man page)");
   app.require_subcommand(0, 1);
   app.fallthrough();  // global flags (-q, -v) are accepted after the subcommand too
   Globals globals;

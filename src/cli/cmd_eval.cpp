@@ -41,17 +41,9 @@ struct Label {
   std::vector<std::string> tags;
 };
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::vector<Label> load_labels(const std::string& path) {
   std::vector<Label> out;
-  std::istringstream in(read_all(path));
+  std::istringstream in(read_text_file(path));
   std::string line;
   std::uint64_t n = 0;
   while (std::getline(in, line)) {
@@ -87,7 +79,7 @@ int run_eval(const EvalArgs& a, const Globals& g) {
   if (corpora.empty())
     corpora = (std::filesystem::path(a.labels).parent_path().parent_path() / "corpora").string();
   std::optional<std::string> user;
-  if (!a.rules_file.empty()) user = read_all(a.rules_file);
+  if (!a.rules_file.empty()) user = read_text_file(a.rules_file);
   auto set = rules::load_rules(
       user ? std::optional<std::string_view>(*user) : std::nullopt, a.rules_file,
       rules::rules_mode_from_name(a.rules_mode).value_or(rules::RulesMode::extend));

@@ -5,13 +5,9 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
-#include <jobmarket/aggregate/article_check.hpp>
-#include <jobmarket/aggregate/barrier_summary.hpp>
-#include <jobmarket/aggregate/salary_summary.hpp>
-#include <jobmarket/aggregate/trends.hpp>
+#include "report_output.hpp"
+#include <jobmarket/aggregate/report.hpp>
 #include <jobmarket/cli/app.hpp>
-#include <jobmarket/render/report.hpp>
-
 
 namespace jobmarket::cli {
 
@@ -25,104 +21,79 @@ struct ReportArgs {
   std::string color = "auto";
   std::string bucket = "month";
   std::size_t window = 3;
+  bool partial = false;
 };
 
-std::string format_for(const std::string& path, const std::string& requested) {
-  auto ends = [&](const char* ext) {
-    std::string e(ext);
-    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends(".json")) return "json";
-  if (ends(".md") || ends(".markdown")) return "markdown";
-  if (ends(".html") || ends(".htm")) return "html";
-  if (ends(".txt")) return "table";
-  return requested == "auto" ? "json" : requested;
-}
+using Json = nlohmann::ordered_json;
 
 int run_report(const ReportArgs& a, const Globals& g) {
   auto setup = build_analysis(a.analysis);
   auto bucket = aggregate::bucket_size_from_name(a.bucket);
-  aggregate::SalarySummary salary(
-      aggregate::salary_summary_options(setup.currency, *setup.fx, setup.min_sample));
-  aggregate::BarrierSummary barriers;
   aggregate::TrendsOptions topt;
   topt.bucket = *bucket;
   topt.min_sample = setup.min_sample;
   topt.window = a.window;
   topt.range = setup.range;
-  aggregate::Trends trends(topt);
+  aggregate::Report report{
+      .meta = {},
+      .overview = {},
+      .filtered_out = 0,
+      .salary = aggregate::SalarySummary(
+          aggregate::salary_summary_options(setup.currency, *setup.fx, setup.min_sample)),
+      .barriers = {},
+      .trends = aggregate::Trends(topt),
+  };
 
   // Outputs are opened (created as temporaries) before reading, so an unwritable path
   // fails fast instead of after a long run.
-  std::vector<std::pair<std::unique_ptr<Output>, std::string>> outputs;
-  for (const auto& path : a.outputs)
-    outputs.emplace_back(std::make_unique<Output>(path), format_for(path, a.format));
-  if (outputs.empty()) {
-    auto out = std::make_unique<Output>("-");
-    std::string f = a.format == "auto" ? (out->is_tty() ? "table" : "json") : a.format;
-    outputs.emplace_back(std::move(out), f);
-  }
+  ReportOutputs outputs(a.outputs, a.partial ? "partial" : a.format, a.color);
 
   auto summary = run_analysis(
       a.input, setup, g,
       [&](const pipeline::Analysis& an) {
         const auto dir = an.classification.direction;
-        salary.add(an, setup.conventions, *setup.fx);
-        barriers.add(dir, an.barriers);
+        report.salary.add(an, setup.conventions, *setup.fx);
+        report.barriers.add(dir, an.barriers);
         std::optional<double> mid;
         if (an.salary.salary) {
           auto annual = extract::annualize(*an.salary.salary, setup.conventions, *setup.fx, setup.currency);
           if (annual && !annual->outlier) mid = annual->mid;
         }
-        trends.add(an.posted, dir, an.classification.tags, mid,
-                   an.barriers.min_education >= extract::Education::master);
-        if (an.unparsed_date) trends.add_unparsed_date(*an.unparsed_date);
+        report.trends.add(an.posted, dir, an.classification.tags, mid,
+                          an.barriers.min_education >= extract::Education::master);
+        if (an.unparsed_date) report.trends.add_unparsed_date(*an.unparsed_date);
       },
       /*digest=*/true);
 
-  nlohmann::ordered_json report;
-  report["schema_version"] = 1;
-  report["generator"] = {{"name", "jobmarket"}, {"version", JOBMARKET_VERSION}};
-  report["rules_version"] = setup.rules_version;
-  report["as_of"] = setup.dates.as_of ? nlohmann::ordered_json(extract::format_date(*setup.dates.as_of))
-                                      : nlohmann::ordered_json(nullptr);
-  auto& options = report["options"];
+  auto& meta = report.meta;
+  meta.version = JOBMARKET_VERSION;
+  meta.rules_version = setup.rules_version;
+  meta.as_of = setup.dates.as_of ? Json(extract::format_date(*setup.dates.as_of)) : Json(nullptr);
+  auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  auto& options = meta.options;
   options["currency"] = setup.currency;
   options["fx_table"] = {{"name", setup.fx->name()}, {"date", setup.fx->date()}};
   options["min_sample"] = setup.min_sample;
   options["bucket"] = a.bucket;
   options["window"] = a.window;
-  options["since"] = a.analysis.since.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.analysis.since);
-  options["until"] = a.analysis.until.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.analysis.until);
+  options["since"] = or_null(a.analysis.since);
+  options["until"] = or_null(a.analysis.until);
   options["date_order"] = a.analysis.date_order;
-  options["rules_file"] = a.analysis.rules_file.empty() ? nlohmann::ordered_json(nullptr)
-                                                        : nlohmann::ordered_json(a.analysis.rules_file);
+  options["rules_file"] = or_null(a.analysis.rules_file);
   options["rules_mode"] = a.analysis.rules_mode;
   options["strict"] = a.input.strict;
-  auto& inputs = report["inputs"] = nlohmann::ordered_json::array();
   for (const auto& f : summary.files) {
-    inputs.push_back({{"file", f.file},
-                      {"bytes", f.stats ? f.stats->bytes.load() : 0},
-                      {"sha256", f.stats ? f.stats->sha256 : ""},
-                      {"format", read::format_name(f.format)},
-                      {"encoding", f.encoding}});
+    meta.inputs.push_back({{"file", f.file},
+                           {"bytes", f.stats ? f.stats->bytes.load() : 0},
+                           {"sha256", f.stats ? f.stats->sha256 : ""},
+                           {"format", read::format_name(f.format)},
+                           {"encoding", f.encoding}});
   }
-  auto overview = summary.overview.to_json();
-  overview["filtered_out"] = summary.filtered_out;
-  report["overview"] = overview;
-  report["salary"] = salary.to_json();
-  report["barriers"] = barriers.to_json();
-  report["trends"] = trends.to_json();
-  report["article_check"] = aggregate::check_article(report);
+  report.overview = summary.overview;
+  report.filtered_out = summary.filtered_out;
 
-  for (auto& [out, format] : outputs) {
-    render::Style style{format == "table" && use_color(a.color, out->is_tty())};
-    if (format == "json") out->write(report.dump(2) + "\n");
-    else if (format == "markdown") out->write(render::report_markdown(report));
-    else if (format == "html") out->write(render::report_html(report));
-    else out->write(render::report_text(report, style));
-    out->commit();
-  }
+  if (a.partial) outputs.write_partial(report.to_partial_json());
+  else outputs.write(report.to_json());
   print_summary_line(summary, g);
   return summary.exit_code;
 }
@@ -144,6 +115,9 @@ Run setup_report(CLI::App& app) {
   app.add_option("--bucket", a->bucket, "Trend buckets: week|month|quarter|year")
       ->check(CLI::IsMember({"week", "month", "quarter", "year"}));
   app.add_option("--window", a->window, "Rising/falling tags: compare the last N buckets with the N before");
+  app.add_flag("--partial", a->partial,
+               "Write a partial report (JSON with every counter and sketch) for `jobmarket merge`: "
+               "split a dataset across processes or machines, merge the parts into one report");
   return [a](const Globals& g) { return run_report(*a, g); };
 }
 

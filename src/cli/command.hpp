@@ -39,5 +39,8 @@ Run setup_match(CLI::App& app);
 Run setup_salary(CLI::App& app);
 Run setup_trends(CLI::App& app);
 Run setup_report(CLI::App& app);
+Run setup_merge(CLI::App& app);
+Run setup_diff(CLI::App& app);
+Run setup_completion(CLI::App& app);
 
 }  // namespace jobmarket::cli

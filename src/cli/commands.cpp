@@ -36,6 +36,16 @@ const std::vector<Command>& commands() {
        "  jobmarket report postings.csv --format json | jq .article_check\n"
        "  jobmarket report scrape.ndjson --as-of 2025-12-31 -o report.json -o report.html -o report.md",
        setup_report},
+      {"merge", "One report from partial reports of disjoint inputs (report --partial), made anywhere",
+       "  jobmarket report --partial -o part-1.json jan.csv   # on one machine\n"
+       "  jobmarket report --partial -o part-2.json feb.csv   # on another\n"
+       "  jobmarket merge part-1.json part-2.json -o report.json -o report.html",
+       setup_merge},
+      {"diff", "What changed between two reports; --fail-if thresholds for alerts from cron",
+       "  jobmarket diff yesterday.json today.json\n"
+       "  jobmarket diff old.json new.json --only overview.directions --format json\n"
+       "  jobmarket diff old.json new.json --fail-if 'engineering.share < 0.5' -q || mail ...",
+       setup_diff},
       {"convert", "Read postings (CSV, TSV, JSON, NDJSON) and write the raw fields as read",
        "  jobmarket convert postings.csv | head\n"
        "  jobmarket convert --encoding gb18030 export.csv --format csv -o utf8.csv\n"
@@ -55,6 +65,10 @@ const std::vector<Command>& commands() {
        "  jobmarket eval --labels ../shared/labeled/dev.jsonl\n"
        "  jobmarket eval --labels dev.jsonl --corpora ../shared/corpora --errors --format json",
        setup_eval},
+      {"completion", "Print a shell completion script (bash)",
+       "  jobmarket completion bash > ~/.local/share/bash-completion/completions/jobmarket\n"
+       "  source <(jobmarket completion bash)",
+       setup_completion},
   };
   return table;
 }

@@ -9,6 +9,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include <jobmarket/cli/app.hpp>
 
@@ -160,6 +163,19 @@ bool use_color(const std::string& mode, bool stdout_is_tty) {
   if (mode == "never") return false;
   const char* no_color = std::getenv("NO_COLOR");
   return stdout_is_tty && !(no_color && *no_color);
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
+  ss << in.rdbuf();
+  if (in.bad()) throw UsageError{fmt::format("{}: cannot read: {}", path, std::strerror(errno))};
+  return ss.str();
 }
 
 }  // namespace jobmarket::cli

@@ -79,6 +79,10 @@ class Diagnostics {
 // Reason category used in summaries: the reject message up to the first '(' or ':'.
 std::string reason_category(const std::string& reason);
 
+// The whole of a small file ("-": stdin), e.g. a rules file or a report; throws UsageError
+// naming the file when it cannot be read.
+std::string read_text_file(const std::string& path);
+
 // Whether to use color on stdout: --color always|never|auto (auto: stdout is a TTY and
 // NO_COLOR is unset).
 bool use_color(const std::string& mode, bool stdout_is_tty);

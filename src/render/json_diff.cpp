@@ -150,7 +150,9 @@ Expected<bool> evaluate_condition(const Json& doc, const std::string& condition)
     if (path.empty() || number.empty() || *end != '\0')
       return unexpected(fmt::format("--fail-if '{}': expected PATH OP NUMBER, e.g. "
                                     "'overview.directions.engineering.share < 0.5'", condition));
+    // Short paths such as "engineering.share" name the report's direction counts.
     const Json* v = find_path(doc, path);
+    if (!v) v = find_path(doc, "overview.directions." + path);
     if (!v) return unexpected(fmt::format("--fail-if '{}': no value at '{}'", condition, path));
     if (!v->is_number())
       return unexpected(fmt::format("--fail-if '{}': '{}' is {}, not a number", condition, path, v->dump()));

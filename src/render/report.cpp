@@ -5,6 +5,7 @@
 #include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/sparkline.hpp>
 #include <jobmarket/render/svg.hpp>
+#include <jobmarket/util/utf8.hpp>
 
 namespace jobmarket::render {
 
@@ -177,9 +178,52 @@ std::string heading(const Json& r) {
 
 }  // namespace
 
+namespace {
+
+// Words of `text` in lines of at most `width` display cells (a longer word stands alone).
+std::vector<std::string> wrap_words(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(start, end - start);
+    start = end + 1;
+    if (!line.empty() && utf8::display_width(line) + 1 + utf8::display_width(word) > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+// A terminal is narrow: long last-column cells continue on the next rows.
+Table wrap_last_column(Table t, std::size_t width) {
+  std::vector<std::vector<std::string>> rows;
+  for (auto& row : t.rows) {
+    if (row.empty() || utf8::display_width(row.back()) <= width) {
+      rows.push_back(std::move(row));
+      continue;
+    }
+    auto lines = wrap_words(row.back(), width);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      std::vector<std::string> r = i == 0 ? row : std::vector<std::string>(row.size());
+      r.back() = lines[i];
+      rows.push_back(std::move(r));
+    }
+  }
+  t.rows = std::move(rows);
+  return t;
+}
+
+}  // namespace
+
 std::string report_text(const Json& r, const Style& style) {
   std::string out = (style.color ? "\x1b[1m" + heading(r) + "\x1b[0m" : heading(r)) + "\n\n";
-  for (const auto& t : tables(r)) out += to_text(t, style) + "\n";
+  for (const auto& t : tables(r)) out += to_text(wrap_last_column(t, 64), style) + "\n";
   return out;
 }
 

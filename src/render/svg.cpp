@@ -91,14 +91,17 @@ std::string svg_line_chart(const std::string& title, const std::vector<std::stri
     s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>", px(i), height - bottom + 16,
                      html_escape(x[i]));
   for (std::size_t k = 0; k < series.size(); ++k) {
+    // A missing value lifts the pen: the line resumes with a move at the next value.
     std::string path;
+    bool pen_down = false;
     for (std::size_t i = 0; i < series[k].values.size() && i < x.size(); ++i) {
       if (!series[k].values[i]) {
-        path += ' ';
+        pen_down = false;
         continue;
       }
-      bool move = path.empty() || path.back() == ' ';
-      path += fmt::format("{}{:.1f},{:.1f} ", move ? "M" : "L", px(i), py(*series[k].values[i]));
+      path += fmt::format("{}{}{:.1f},{:.1f}", path.empty() ? "" : " ", pen_down ? "L" : "M", px(i),
+                          py(*series[k].values[i]));
+      pen_down = true;
     }
     s += fmt::format("<path class=\"series\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
                      path, kPalette[k % 8]);

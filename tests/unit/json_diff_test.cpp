@@ -29,4 +29,6 @@ TEST(JsonDiff, Conditions) {
   EXPECT_EQ(evaluate_condition(doc, "overview < 1").error(),
             "--fail-if 'overview < 1': 'overview' is {\"directions\":{\"engineering\":{\"share\":0.45}}}, not a number");
   EXPECT_FALSE(evaluate_condition(doc, "overview.x ~ 1"));
+  // Short form for the direction counts.
+  EXPECT_TRUE(*evaluate_condition(doc, "engineering.share < 0.5"));
 }

@@ -5,7 +5,7 @@ namespace jobmarket::cli {
 // Exit codes, documented in README.md and --help.
 enum ExitCode : int {
   kExitOk = 0,          // success; every input row accounted for and none rejected
-  kExitDataErrors = 1,  // some rows were rejected (lenient), or --strict stopped at one
+  kExitDataErrors = 1,  // rows rejected (lenient), --strict stopped, or a --fail-if held
   kExitUsage = 2,       // bad options, unreadable input, invalid rules file, unwritable output
 };
 

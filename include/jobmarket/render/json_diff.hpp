@@ -29,7 +29,8 @@ std::vector<Change> diff_json(const nlohmann::ordered_json& before,
 const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& doc, const std::string& path);
 
 // A threshold such as "overview.directions.engineering.share < 0.5": PATH OP NUMBER with
-// OP one of < <= > >= == !=. Returns whether it holds on `doc`, or an error naming the
+// OP one of < <= > >= == !=; a path not found from the root is tried under
+// "overview.directions" ("engineering.share < 0.5"). Returns whether it holds on `doc`, or an error naming the
 // problem (bad syntax, no such path, not a number).
 Expected<bool> evaluate_condition(const nlohmann::ordered_json& doc, const std::string& condition);
 

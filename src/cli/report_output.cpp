@@ -1,0 +1,53 @@
+#include "report_output.hpp"
+
+#include <jobmarket/render/report.hpp>
+
+namespace jobmarket::cli {
+
+std::string report_format_for(const std::string& path, const std::string& requested) {
+  auto ends = [&](std::string_view e) {
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".json")) return "json";
+  if (ends(".md") || ends(".markdown")) return "markdown";
+  if (ends(".html") || ends(".htm")) return "html";
+  if (ends(".txt")) return "table";
+  return requested == "auto" ? "json" : requested;
+}
+
+ReportOutputs::ReportOutputs(const std::vector<std::string>& paths, const std::string& format,
+                             std::string color)
+    : m_color(std::move(color)) {
+  for (const auto& path : paths)
+    m_outputs.emplace_back(std::make_unique<Output>(path), report_format_for(path, format));
+  if (m_outputs.empty()) {
+    auto out = std::make_unique<Output>("-");
+    std::string f = format == "auto" ? (out->is_tty() ? "table" : "json") : format;
+    m_outputs.emplace_back(std::move(out), f);
+  }
+}
+
+void ReportOutputs::write(const nlohmann::ordered_json& report) {
+  for (auto& [out, format] : m_outputs) {
+    if (format == "json") {
+      out->write(report.dump(2) + "\n");
+    } else if (format == "markdown") {
+      out->write(render::report_markdown(report));
+    } else if (format == "html") {
+      out->write(render::report_html(report));
+    } else {
+      render::Style style{use_color(m_color, out->is_tty())};
+      out->write(render::report_text(report, style));
+    }
+    out->commit();
+  }
+}
+
+void ReportOutputs::write_partial(const nlohmann::ordered_json& partial) {
+  for (auto& [out, format] : m_outputs) {
+    out->write(partial.dump() + "\n");
+    out->commit();
+  }
+}
+
+}  // namespace jobmarket::cli
