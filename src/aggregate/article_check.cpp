@@ -1,5 +1,7 @@
 #include <jobmarket/aggregate/article_check.hpp>
 
+#include <jobmarket/util/json_at.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,15 +19,7 @@ constexpr const char* kSupported = "supported";
 constexpr const char* kNotSupported = "not_supported";
 constexpr const char* kInsufficient = "insufficient_data";
 
-const Json& at(const Json& j, std::initializer_list<const char*> path) {
-  static const Json null_json;
-  const Json* cur = &j;
-  for (const char* k : path) {
-    if (!cur->is_object() || !cur->contains(k)) return null_json;
-    cur = &(*cur)[k];
-  }
-  return *cur;
-}
+const Json& at(const Json& j, std::initializer_list<const char*> path) { return util::json_at(j, path); }
 
 double num(const Json& v, double fallback = 0) { return v.is_number() ? v.get<double>() : fallback; }
 std::uint64_t count(const Json& v) { return v.is_number() ? v.get<std::uint64_t>() : 0; }

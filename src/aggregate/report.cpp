@@ -17,6 +17,18 @@ std::string first_difference(const Json& a, const Json& b) {
   return {};
 }
 
+// What both forms start with: versions, options and inputs.
+Json header(const ReportMeta& meta) {
+  Json r;
+  r["schema_version"] = kReportSchemaVersion;
+  r["generator"] = {{"name", "jobmarket"}, {"version", meta.version}};
+  r["rules_version"] = meta.rules_version;
+  r["as_of"] = meta.as_of;
+  r["options"] = meta.options;
+  r["inputs"] = meta.inputs;
+  return r;
+}
+
 }  // namespace
 
 Expected<bool> Report::merge(const Report& other) {
@@ -41,13 +53,7 @@ Expected<bool> Report::merge(const Report& other) {
 }
 
 Json Report::to_json() const {
-  Json r;
-  r["schema_version"] = kReportSchemaVersion;
-  r["generator"] = {{"name", "jobmarket"}, {"version", meta.version}};
-  r["rules_version"] = meta.rules_version;
-  r["as_of"] = meta.as_of;
-  r["options"] = meta.options;
-  r["inputs"] = meta.inputs;
+  Json r = header(meta);
   auto o = overview.to_json();
   o["filtered_out"] = filtered_out;
   r["overview"] = std::move(o);
@@ -61,12 +67,7 @@ Json Report::to_json() const {
 Json Report::to_partial_json() const {
   Json r;
   r["kind"] = kPartialKind;
-  r["schema_version"] = kReportSchemaVersion;
-  r["generator"] = {{"name", "jobmarket"}, {"version", meta.version}};
-  r["rules_version"] = meta.rules_version;
-  r["as_of"] = meta.as_of;
-  r["options"] = meta.options;
-  r["inputs"] = meta.inputs;
+  r.update(header(meta));
   r["overview"] = overview.to_partial_json();
   r["filtered_out"] = filtered_out;
   r["salary"] = salary.to_partial_json();

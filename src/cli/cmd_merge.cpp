@@ -56,14 +56,7 @@ Run setup_merge(CLI::App& app) {
   auto a = std::make_shared<MergeArgs>();
   app.add_option("PART", a->parts, "Partial reports (JSON) written by `jobmarket report --partial`")
       ->required();
-  app.add_option("-f,--format", a->format,
-                 "Output: table (default on a terminal), json (default in a pipe), markdown, html")
-      ->check(CLI::IsMember({"auto", "table", "json", "markdown", "html"}));
-  app.add_option("-o,--output", a->outputs,
-                 "Write to FILE atomically (repeatable; .json .md .html .txt pick the format)")
-      ->type_name("FILE");
-  app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  add_report_output_options(app, a->format, a->outputs, a->color);
   app.add_flag("--partial", a->partial, "Write the merged result as a partial report again (merge in a tree)");
   return [a](const Globals& g) { return run_merge(*a, g); };
 }

@@ -104,14 +104,7 @@ Run setup_report(CLI::App& app) {
   auto a = std::make_shared<ReportArgs>();
   add_input_options(app, a->input);
   add_analysis_options(app, a->analysis);
-  app.add_option("-f,--format", a->format,
-                 "Output: table (default on a terminal), json (default in a pipe), markdown, html")
-      ->check(CLI::IsMember({"auto", "table", "json", "markdown", "html"}));
-  app.add_option("-o,--output", a->outputs,
-                 "Write to FILE atomically (repeatable; .json .md .html .txt pick the format)")
-      ->type_name("FILE");
-  app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  add_report_output_options(app, a->format, a->outputs, a->color);
   app.add_option("--bucket", a->bucket, "Trend buckets: week|month|quarter|year")
       ->check(CLI::IsMember({"week", "month", "quarter", "year"}));
   app.add_option("--window", a->window, "Rising/falling tags: compare the last N buckets with the N before");

@@ -15,6 +15,18 @@ std::string report_format_for(const std::string& path, const std::string& reques
   return requested == "auto" ? "json" : requested;
 }
 
+void add_report_output_options(CLI::App& app, std::string& format, std::vector<std::string>& outputs,
+                               std::string& color) {
+  app.add_option("-f,--format", format,
+                 "Output: table (default on a terminal), json (default in a pipe), markdown, html")
+      ->check(CLI::IsMember({"auto", "table", "json", "markdown", "html"}));
+  app.add_option("-o,--output", outputs,
+                 "Write to FILE atomically (repeatable; .json .md .html .txt pick the format)")
+      ->type_name("FILE");
+  app.add_option("--color", color, "Color: auto|always|never (auto honors NO_COLOR)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
 ReportOutputs::ReportOutputs(const std::vector<std::string>& paths, const std::string& format,
                              std::string color)
     : m_color(std::move(color)) {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "io.hpp"
@@ -15,6 +16,10 @@ namespace jobmarket::cli {
 // The format for an output path: .json .md .markdown .html .htm .txt by extension, else
 // `requested` ("auto" meaning json).
 std::string report_format_for(const std::string& path, const std::string& requested);
+
+// -f/--format, -o/--output (repeatable) and --color, as report and merge take them.
+void add_report_output_options(CLI::App& app, std::string& format, std::vector<std::string>& outputs,
+                               std::string& color);
 
 class ReportOutputs {
  public:

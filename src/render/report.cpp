@@ -1,5 +1,7 @@
 #include <jobmarket/render/report.hpp>
 
+#include <jobmarket/util/json_at.hpp>
+
 #include <fmt/format.h>
 
 #include <jobmarket/render/escape.hpp>
@@ -27,15 +29,7 @@ std::string money(const Json& v) {
   return d >= 1e6 ? fmt::format("{:.2f}M", d / 1e6) : fmt::format("{:.0f}k", d / 1e3);
 }
 std::string str(const Json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "-" : v.dump(); }
-const Json& at(const Json& j, std::initializer_list<const char*> path) {
-  static const Json null_json;
-  const Json* cur = &j;
-  for (const char* k : path) {
-    if (!cur->is_object() || !cur->contains(k)) return null_json;
-    cur = &(*cur)[k];
-  }
-  return *cur;
-}
+const Json& at(const Json& j, std::initializer_list<const char*> path) { return util::json_at(j, path); }
 
 // The tables every format shows, in order.
 std::vector<Table> tables(const Json& r) {
