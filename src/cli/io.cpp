@@ -67,6 +67,20 @@ Output::Output(const std::string& path) : m_path(path) {
     m_tty = ::isatty(STDOUT_FILENO) != 0;
     return;
   }
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  // A directory is refused before any input is read, not at the final rename.
+  if (exists && S_ISDIR(st.st_mode))
+    throw UsageError{fmt::format("{}: cannot create output file: Is a directory", path)};
+  // A device or FIFO (-o /dev/stdout, /dev/null) is written in place: renaming a temporary
+  // over it would replace the device node itself when running as root.
+  if (exists && !S_ISREG(st.st_mode)) {
+    m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (m_fd < 0)
+      throw UsageError{fmt::format("{}: cannot open output: {}", path, std::strerror(errno))};
+    m_device = true;
+    return;
+  }
   m_tmp = path + ".tmp-XXXXXX";
   m_fd = ::mkstemp(m_tmp.data());
   if (m_fd < 0)
@@ -75,6 +89,7 @@ Output::Output(const std::string& path) : m_path(path) {
 }
 
 Output::~Output() {
+  if (m_device) ::close(m_fd);
   if (!m_tmp.empty() && !m_committed) {
     ::close(m_fd);
     ::unlink(m_tmp.c_str());
@@ -93,7 +108,8 @@ void Output::flush() {
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EPIPE) throw BrokenPipe{};
-      throw UsageError{fmt::format("{}: write failed: {}", m_tmp.empty() ? "<stdout>" : m_path,
+      throw UsageError{fmt::format("{}: write failed: {}",
+                                   m_fd == STDOUT_FILENO ? "<stdout>" : m_path,
                                    std::strerror(errno))};
     }
     off += static_cast<std::size_t>(n);
@@ -134,7 +150,7 @@ constexpr std::uint64_t kMaxWarnings = 20;
 
 bool Diagnostics::reject(const read::Reject& r) {
   ++m_count;
-  ++m_reasons[reason_category(r.reason)];
+  ++(r.row ? m_reasons : m_input_reasons)[reason_category(r.reason)];
   std::string where = r.line ? fmt::format("{}:{}", r.file, r.line) : r.file;
   if (m_strict) {
     fmt::print(stderr, "jobmarket: error: {}: {}\n", where, r.reason);
@@ -151,9 +167,24 @@ bool Diagnostics::reject(const read::Reject& r) {
 
 void Diagnostics::summary(std::uint64_t rows_read) const {
   if (m_count == 0 || m_quiet) return;
-  std::string reasons;
-  for (const auto& [reason, n] : m_reasons) reasons += fmt::format("{}{} {}", reasons.empty() ? "" : "; ", n, reason);
-  fmt::print(stderr, "jobmarket: {} of {} rows rejected ({})\n", m_count, rows_read, reasons);
+  auto list = [](const std::map<std::string, std::uint64_t>& reasons, std::uint64_t& total) {
+    std::string s;
+    for (const auto& [reason, n] : reasons) {
+      s += fmt::format("{}{} {}", s.empty() ? "" : "; ", n, reason);
+      total += n;
+    }
+    return s;
+  };
+  std::uint64_t rows = 0, inputs = 0;
+  std::string row_reasons = list(m_reasons, rows), input_reasons = list(m_input_reasons, inputs);
+  // Problems with a whole input (empty file, unreadable header, JSON array never closed)
+  // are not rows: "1 of 0 rows rejected" would break the account rows = records + rejects.
+  std::string text = rows ? fmt::format("{} of {} rows rejected ({})", rows, rows_read, row_reasons)
+                          : fmt::format("{} rows read, none rejected", rows_read);
+  if (inputs)
+    text = fmt::format("{} input error{} ({}); {}", inputs, inputs == 1 ? "" : "s", input_reasons,
+                       text);
+  fmt::print(stderr, "jobmarket: {}\n", text);
 }
 
 int Diagnostics::exit_code() const { return m_count ? kExitDataErrors : kExitOk; }

@@ -34,7 +34,7 @@ std::unique_ptr<read::PostingReader> open_postings(const InputArgs& args);  // t
 
 // Writes to stdout ("-") or to a file that appears atomically on commit(): a temporary
 // file in the same directory, fsync, rename. Without commit() the temporary is removed and
-// any previous file stays intact.
+// any previous file stays intact. An existing device or FIFO is written directly.
 class Output {
  public:
   explicit Output(const std::string& path);  // throws UsageError when it cannot be created
@@ -54,6 +54,7 @@ class Output {
   int m_fd = -1;
   bool m_tty = false;
   bool m_committed = false;
+  bool m_device = false;
   std::string m_buf;
 };
 
@@ -65,8 +66,11 @@ class Diagnostics {
   // Returns false when processing must stop (strict mode).
   bool reject(const read::Reject& r);
   std::uint64_t rejected() const { return m_count; }
+  // Reason categories of rejected rows, and of problems with a whole input (row 0).
   const std::map<std::string, std::uint64_t>& reasons() const { return m_reasons; }
-  // The closing summary line ("... 3 rows rejected: ..."), empty when nothing was rejected.
+  const std::map<std::string, std::uint64_t>& input_reasons() const { return m_input_reasons; }
+  // The closing summary line ("3 of 10 rows rejected (...)", with "1 input error (...)"
+  // first when a whole input failed); nothing when nothing was rejected.
   void summary(std::uint64_t rows_read) const;
   int exit_code() const;
 
@@ -74,6 +78,7 @@ class Diagnostics {
   bool m_strict, m_quiet;
   std::uint64_t m_count = 0;
   std::map<std::string, std::uint64_t> m_reasons;
+  std::map<std::string, std::uint64_t> m_input_reasons;
 };
 
 // Reason category used in summaries: the reject message up to the first '(' or ':'.

@@ -178,7 +178,9 @@ int QuoteMaskSource::read(char* buffer, int size) {
       m_eof = true;
       if (m_skipping) {  // the over-long record ran to the end of input
         std::lock_guard lock(m_events->mutex);
-        m_events->long_records.back().physical_lines = m_record_newlines + 1;
+        // A final '\n' ends the last line rather than starting another one.
+        m_events->long_records.back().physical_lines =
+            m_record_newlines + (m_after_newline ? 0 : 1);
         m_events->long_records.back().unterminated_quote = m_state == State::in_quoted;
       }
       break;
@@ -199,6 +201,7 @@ std::size_t QuoteMaskSource::process(char* buf, std::size_t w, std::size_t end) 
       if (!m_skipping) limit = std::min<std::size_t>(limit, kMaxRecordBytes - m_record_bytes);
       std::size_t k = scan::find_any_of5(buf + r, limit, '"', '\n', m_delim, '\0', kMaskedNewline);
       if (k) {
+        m_after_newline = false;
         if (!m_skipping) {
           if (w != r) std::memmove(buf + w, buf + r, k);
           w += k;
@@ -209,6 +212,7 @@ std::size_t QuoteMaskSource::process(char* buf, std::size_t w, std::size_t end) 
       }
     }
     char c = buf[r++];
+    m_after_newline = c == '\n';
     if (c == '\0' || c == kMaskedNewline) c = kPoisonByte;
     bool record_end = false;
     switch (m_state) {

@@ -172,13 +172,15 @@ class CsvReader final : public RecordReader {
       std::uint64_t logical = m_lines->get_file_line();
       if (auto long_record = take_long_record(logical)) {
         m_physical_line += long_record->physical_lines;
+        const auto n = long_record->physical_lines;
+        const char* lines = n == 1 ? "line" : "lines";
         reject = {m_info.file, line, 0,
                   long_record->unterminated_quote
                       ? fmt::format("unterminated quoted field: the quote opened in this "
                                     "record is never closed (record runs to end of input, "
-                                    "{} lines)", long_record->physical_lines)
-                      : fmt::format("record longer than the 16 MiB limit ({} lines); skipped",
-                                    long_record->physical_lines)};
+                                    "{} {})",
+                                    n, lines)
+                      : fmt::format("record longer than the 16 MiB limit ({} {})", n, lines)};
         return Status::rejected;
       }
       std::string_view sv(raw);
@@ -198,9 +200,16 @@ class CsvReader final : public RecordReader {
       for (std::size_t c = 0; c < fields.size(); ++c) {
         if (auto off = utf8::first_invalid(fields[c])) {
           std::string col = c < m_info.header.size() ? m_info.header[c] : std::to_string(c + 1);
+          // QuoteMaskSource turns NUL and 0xFF into 0xFE, IconvSource an invalid sequence:
+          // name what the input may have held, not the 0xFE standing in for it.
+          auto byte = static_cast<unsigned char>(fields[c][*off]);
+          std::string what = fmt::format("byte 0x{:02X}", byte);
+          if (fields[c][*off] == kPoisonByte)
+            what = encoding_hint(m_info.encoding).empty()
+                       ? fmt::format("byte 0x00 or a sequence invalid in {}", m_info.encoding)
+                       : "byte 0x00, 0xFE or 0xFF";
           reject = {m_info.file, line, 0,
-                    fmt::format("invalid UTF-8 in column '{}' (byte 0x{:02X} at offset {}){}", col,
-                                static_cast<unsigned char>(fields[c][*off]), *off,
+                    fmt::format("invalid UTF-8 in column '{}' ({} at offset {}){}", col, what, *off,
                                 encoding_hint(m_info.encoding))};
           return Status::rejected;
         }

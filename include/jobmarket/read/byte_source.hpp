@@ -107,6 +107,7 @@ class QuoteMaskSource : public io::ByteSourceBase {
   std::uint64_t m_record_bytes = 0;
   std::uint64_t m_record_newlines = 0;
   bool m_skipping = false;            // inside an over-long record
+  bool m_after_newline = false;       // the last byte read was '\n' (ends a physical line)
 };
 
 }  // namespace jobmarket::read
