@@ -2,7 +2,15 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <jobmarket/util/utf8.hpp>
 
 namespace jobmarket::normalize {
@@ -16,74 +24,226 @@ bool is_space_cp(char32_t cp) {
          cp == 0xFEFF || cp == 0x2060;
 }
 
-void push_space(std::string& out) {
-  if (!out.empty() && out.back() != ' ') out += ' ';
+// Appends into a string sized ahead of the writes: the fast paths store bytes through a
+// pointer instead of growing the string one byte at a time. `ensure(n)` guarantees room for
+// n more bytes (capacity grows geometrically; resize zero-fills only the new bytes).
+class Writer {
+ public:
+  explicit Writer(std::string& s) : m_s(s), m_w(s.size()) {}
+  void ensure(std::size_t n) {
+    if (m_w + n <= m_s.size()) return;
+    if (m_w + n > m_s.capacity()) m_s.reserve(std::max(m_w + n, 2 * m_s.capacity()));
+    m_s.resize(m_w + n);
+  }
+  char* at() { return m_s.data() + m_w; }
+  void advance(std::size_t n) { m_w += n; }
+  void put(char c) { m_s[m_w++] = c; }  // after ensure()
+  void append(std::string_view v) {
+    ensure(v.size());
+    std::memcpy(m_s.data() + m_w, v.data(), v.size());
+    m_w += v.size();
+  }
+  bool empty() const { return m_w == 0; }
+  char back() const { return m_s[m_w - 1]; }
+  void pop_back() { --m_w; }
+  // Whitespace runs become one space; none at the start.
+  void space() {
+    if (m_w > 0 && m_s[m_w - 1] != ' ') {
+      ensure(1);
+      m_s[m_w++] = ' ';
+    }
+  }
+  void finish() { m_s.resize(m_w); }
+
+ private:
+  std::string& m_s;
+  std::size_t m_w;
+};
+
+constexpr auto kFoldOptions = static_cast<utf8proc_option_t>(
+    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+
+// Appends utf8proc's mapping of a run, with whitespace collapsed.
+void emit_mapped(std::string_view m, Writer& out) {
+  for (std::size_t i = 0; i < m.size();) {
+    std::size_t start = i;
+    char32_t cp = utf8::decode(m, i);
+    if (is_space_cp(cp))
+      out.space();
+    else
+      out.append(m.substr(start, i - start));
+  }
 }
 
 // Folds one run of "slow" (non-ASCII, non-CJK) text through utf8proc.
-void fold_slow(std::string_view run, std::string& out) {
+void fold_slow(std::string_view run, Writer& out) {
   utf8proc_uint8_t* mapped = nullptr;
-  auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                                                UTF8PROC_IGNORE);
-  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
-                                    static_cast<utf8proc_ssize_t>(run.size()), &mapped, options);
+  utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+                   static_cast<utf8proc_ssize_t>(run.size()), &mapped, kFoldOptions);
   if (n < 0) {  // invalid UTF-8 in the run: replace code point by code point
     for (std::size_t i = 0; i < run.size();) {
       std::size_t start = i;
       char32_t cp = utf8::decode(run, i);
       if (cp == 0xFFFD && !utf8::is_valid(run.substr(start, i - start))) {
-        utf8::append(out, 0xFFFD);
+        std::string r;
+        utf8::append(r, 0xFFFD);
+        out.append(r);
       } else {
         fold_slow(run.substr(start, i - start), out);
       }
     }
     return;
   }
-  std::string_view m(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
-  for (std::size_t i = 0; i < m.size();) {
-    std::size_t start = i;
-    char32_t cp = utf8::decode(m, i);
-    if (is_space_cp(cp)) {
-      push_space(out);
-    } else {
-      out.append(m.substr(start, i - start));
-    }
-  }
+  emit_mapped(std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n)),
+              out);
   std::free(mapped);
+}
+
+// CJK punctuation (U+3000..U+303F) and full-width forms (U+FF00..U+FFEF) fill Chinese
+// text (，：（）。、) and each one used to cost a utf8proc_map call (an allocation). The
+// table holds only characters that cannot interact with their neighbours: those folding to
+// printable ASCII (Ａ -> a, ， -> ,), to themselves (。、「」), or to a space (U+3000), and
+// never a combining mark. Anything else (half-width kana and jamo, which compose with the
+// next character; ignorable ones) stays on the slow path. The foldings come from utf8proc
+// itself, so the two paths cannot disagree.
+struct Punct {
+  std::array<char, 3> bytes{};
+  std::uint8_t size = 0;  // 0 and !space: not in the table
+  bool space = false;     // folds to whitespace (U+3000)
+};
+
+struct PunctTable {
+  std::array<Punct, 0x40> cjk;    // U+3000 + i
+  std::array<Punct, 0xF0> forms;  // U+FF00 + i
+  PunctTable() {
+    auto fill = [](char32_t cp, Punct& e) {
+      std::string in;
+      utf8::append(in, cp);
+      utf8proc_uint8_t* mapped = nullptr;
+      auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.data()),
+                            static_cast<utf8proc_ssize_t>(in.size()), &mapped, kFoldOptions);
+      if (n < 0) return;
+      std::string_view m(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+      std::size_t i = 0;
+      char32_t to = m.empty() ? 0 : utf8::decode(m, i);
+      if (!m.empty() && i == m.size()) {
+        if (is_space_cp(to)) {
+          e.space = true;
+        } else if (((to > 0x20 && to < 0x7F) || to == cp) && m.size() <= 3 &&
+                   utf8proc_get_property(static_cast<utf8proc_int32_t>(to))->combining_class == 0) {
+          for (std::size_t k = 0; k < m.size(); ++k) e.bytes[k] = m[k];
+          e.size = static_cast<std::uint8_t>(m.size());
+        }
+      }
+      std::free(mapped);
+    };
+    for (char32_t i = 0; i < cjk.size(); ++i) fill(0x3000 + i, cjk[i]);
+    for (char32_t i = 0; i < forms.size(); ++i) fill(0xFF00 + i, forms[i]);
+  }
+  // The entry for the 3-byte sequence at p, or nullptr.
+  const Punct* find(const unsigned char* p) const {
+    const Punct* e = nullptr;
+    if (p[0] == 0xE3 && p[1] == 0x80 && (p[2] & 0xC0) == 0x80) {
+      e = &cjk[p[2] & 0x3F];
+    } else if (p[0] == 0xEF && p[1] >= 0xBC && p[1] <= 0xBF && (p[2] & 0xC0) == 0x80) {
+      std::size_t k = (static_cast<std::size_t>(p[1] - 0xBC) << 6) | (p[2] & 0x3F);
+      if (k >= forms.size()) return nullptr;
+      e = &forms[k];
+    } else {
+      return nullptr;
+    }
+    return e->size || e->space ? e : nullptr;
+  }
+};
+
+const PunctTable& punct_table() {
+  static const PunctTable table;
+  return table;
+}
+
+bool is_cjk_ideograph(const unsigned char* p, std::size_t avail) {
+  return p[0] >= 0xE4 && p[0] <= 0xE9 && avail >= 3 && (p[1] & 0xC0) == 0x80 &&
+         (p[2] & 0xC0) == 0x80;
 }
 
 }  // namespace
 
-void fold_into(std::string_view s, std::string& out) {
-  out.reserve(out.size() + s.size());
+void fold_into(std::string_view s, std::string& str) {
+  Writer out(str);
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
+  const PunctTable& punct = punct_table();
+  out.ensure(n);
   std::size_t i = 0;
   while (i < n) {
     unsigned char c = p[i];
     if (c < 0x80) {
+#if defined(__SSE2__)
+      // 16 bytes of printable ASCII with no two spaces in a row (and no space after a
+      // space or at the start): lowercase them all at once.
+      if (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),
+                                          _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+        if (_mm_movemask_epi8(printable) == 0xFFFF) {
+          unsigned sp =
+              static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+          bool after_space = out.empty() || out.back() == ' ';
+          if ((sp & (sp << 1)) == 0 && !((sp & 1) && after_space)) {
+            __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                          _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+            v = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out.at()), v);
+            out.advance(16);
+            i += 16;
+            continue;
+          }
+        }
+      }
+#endif
       if (c <= ' ' || c == 0x7F) {
-        if (c == ' ' || (c >= '\t' && c <= '\r')) push_space(out);
+        if (c == ' ' || (c >= '\t' && c <= '\r')) out.space();
         // other control characters are dropped
       } else {
-        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        out.put(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       }
       ++i;
       continue;
     }
     // CJK unified ideographs (and Ext. A): lead bytes E4..E9 cover U+4000..U+9FFF, which
     // NFKC leaves alone and which have no case.
-    if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
-        (p[i + 2] & 0xC0) == 0x80) {
-      out.append(s.substr(i, 3));
+    if (is_cjk_ideograph(p + i, n - i)) {
+      std::memcpy(out.at(), p + i, 3);
+      out.advance(3);
       i += 3;
       continue;
     }
+    // Table punctuation, when what follows cannot combine with it (ASCII, an ideograph,
+    // more table punctuation or the end): a combining mark after it would compose (Ａ +
+    // U+0301 -> á), which only utf8proc on the whole run gets right.
+    if (i + 3 <= n) {
+      if (const Punct* e = punct.find(p + i)) {
+        std::size_t next = i + 3;
+        bool safe = next == n || p[next] < 0x80 || is_cjk_ideograph(p + next, n - next) ||
+                    (next + 3 <= n && punct.find(p + next));
+        if (safe) {
+          if (e->space) {
+            out.space();
+          } else if (e->size) {
+            std::memcpy(out.at(), e->bytes.data(), e->size);
+            out.advance(e->size);
+          }
+          i = next;
+          continue;
+        }
+      }
+    }
     // A slow run: up to the next ASCII byte or CJK ideograph. Include the preceding
-    // ASCII letter so a combining mark composes with it (e + U+0301 -> é).
+    // ASCII letter so a combining mark composes with it (e + U+0301 -> é). Only a
+    // printable one: a DEL there was dropped, so it is not the last byte of `out`.
     std::size_t start = i;
-    if (start > 0 && p[start - 1] < 0x80 && p[start - 1] > ' ' && !out.empty() &&
+    if (start > 0 && p[start - 1] < 0x7F && p[start - 1] > ' ' && !out.empty() &&
         static_cast<unsigned char>(out.back()) < 0x80 && out.back() != ' ') {
       --start;
       out.pop_back();
@@ -92,8 +252,10 @@ void fold_into(std::string_view s, std::string& out) {
       ++i;  // always consumes the byte that sent us here, so the loop cannot stall
     } while (i < n && p[i] >= 0x80 && !(p[i] >= 0xE4 && p[i] <= 0xE9));
     fold_slow(s.substr(start, i - start), out);
+    out.ensure(n - i);
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
+  out.finish();
 }
 
 std::string fold(std::string_view utf8) {

@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <random>
 
 #include <jobmarket/normalize/text.hpp>
 #include <jobmarket/rules/matcher.hpp>
+#include <jobmarket/util/utf8.hpp>
 
 using jobmarket::normalize::fold;
 
@@ -26,6 +31,168 @@ TEST(Fold, InvalidUtf8BecomesReplacement) {
 }
 
 TEST(Fold, CjkPassesThrough) { EXPECT_EQ(fold("大模型算法研究员"), "大模型算法研究员"); }
+
+namespace reference {
+// The folding before the fast paths (SIMD ASCII, punctuation table), byte for byte but for
+// one fix (DEL, below): every run that is not ASCII or a CJK ideograph goes through
+// utf8proc. fold() must agree with it.
+bool is_space_cp(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+         cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+         cp == 0xFEFF || cp == 0x2060;
+}
+void push_space(std::string& out) {
+  if (!out.empty() && out.back() != ' ') out += ' ';
+}
+void fold_slow(std::string_view run, std::string& out) {
+  namespace utf8 = jobmarket::utf8;
+  utf8proc_uint8_t* mapped = nullptr;
+  auto options = static_cast<utf8proc_option_t>(
+      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+                                    static_cast<utf8proc_ssize_t>(run.size()), &mapped, options);
+  if (n < 0) {
+    for (std::size_t i = 0; i < run.size();) {
+      std::size_t start = i;
+      char32_t cp = utf8::decode(run, i);
+      if (cp == 0xFFFD && !utf8::is_valid(run.substr(start, i - start)))
+        utf8::append(out, 0xFFFD);
+      else
+        fold_slow(run.substr(start, i - start), out);
+    }
+    return;
+  }
+  std::string_view m(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < m.size();) {
+    std::size_t start = i;
+    char32_t cp = utf8::decode(m, i);
+    if (is_space_cp(cp))
+      push_space(out);
+    else
+      out.append(m.substr(start, i - start));
+  }
+  std::free(mapped);
+}
+std::string fold(std::string_view s) {
+  std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c <= ' ' || c == 0x7F) {
+        if (c == ' ' || (c >= '\t' && c <= '\r')) push_space(out);
+      } else {
+        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      ++i;
+      continue;
+    }
+    if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+        (p[i + 2] & 0xC0) == 0x80) {
+      out.append(s.substr(i, 3));
+      i += 3;
+      continue;
+    }
+    std::size_t start = i;
+    // Was `< 0x80`: a DEL before the run then replaced the previous output byte
+    // (regression test Fold.DelBeforeNonAscii).
+    if (start > 0 && p[start - 1] < 0x7F && p[start - 1] > ' ' && !out.empty() &&
+        static_cast<unsigned char>(out.back()) < 0x80 && out.back() != ' ') {
+      --start;
+      out.pop_back();
+    }
+    do {
+      ++i;
+    } while (i < n && p[i] >= 0x80 && !(p[i] >= 0xE4 && p[i] <= 0xE9));
+    fold_slow(s.substr(start, i - start), out);
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+}  // namespace reference
+
+TEST(Fold, FastPathsAgreeWithUtf8proc) {
+  // Pieces that meet at every boundary the fast paths have: 16-byte ASCII blocks with
+  // and without double spaces, ideographs, table punctuation (，。、（ ＡＢ　), combining
+  // marks right after them, other scripts, controls and invalid bytes.
+  const std::vector<std::string> pieces = {"a",
+                                           "B",
+                                           " ",
+                                           "  ",
+                                           "\t",
+                                           "\n",
+                                           "\r\n",
+                                           "x",
+                                           "Hello World",
+                                           "LARGE LANGUAGE MODELS ",
+                                           "0123456789abcdef",
+                                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                           "\x01",
+                                           "\x7f",
+                                           "大模型",
+                                           "算法",
+                                           "，",
+                                           "。",
+                                           "、",
+                                           "（",
+                                           "）",
+                                           "：",
+                                           "\u3000",
+                                           "Ａ",
+                                           "ｂ",
+                                           "１",
+                                           "～",
+                                           "｡",
+                                           "ｶ",
+                                           "ﾞ",
+                                           "\u3008",
+                                           "\u3099",
+                                           "\xcc\x81",
+                                           "\xcc\xb8",
+                                           "é",
+                                           "ß",
+                                           "İ",
+                                           "Σ",
+                                           "ﬁ",
+                                           "㈱",
+                                           "\u200b",
+                                           "\ufeff",
+                                           "\xe2\x80\xa2",
+                                           "\xff",
+                                           "\xe4\xb8",
+                                           "\xe3\x80",
+                                           "\xef\xbc",
+                                           "<",
+                                           "=",
+                                           "ＲＡＧ",
+                                           "\xef\xbf\xa0",
+                                           "\xef\xbe\xa0",
+                                           "\xef\xbf\xbd"};
+  std::mt19937 rng(8);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> len(0, 40);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    for (int k = len(rng); k > 0; --k) s += pieces[pick(rng)];
+    ASSERT_EQ(fold(s), reference::fold(s)) << "input: " << s;
+  }
+}
+
+TEST(Fold, AppendsToExistingText) {
+  std::string out = "prefix ";
+  jobmarket::normalize::fold_into("  ABC  DEF\u3000，", out);
+  EXPECT_EQ(out, "prefix abc def ,");
+}
+
+// A DEL (dropped) before a non-ASCII run used to pull the byte before it into the run:
+// "x\x7fé" folded to "\x7fé".
+TEST(Fold, DelBeforeNonAscii) {
+  EXPECT_EQ(fold("x\x7f\xc3\xa9"), "x\xc3\xa9");
+  EXPECT_EQ(fold("af\x7f\u3008"), "af\u3008");
+}
 
 namespace {
 std::vector<std::uint32_t> ids(const jobmarket::rules::Matcher& m, std::string_view text) {
