@@ -58,6 +58,7 @@ Expected<Classifier> Classifier::create(const rules::RuleSet& set) {
     return unexpected(msg);
   }
   c.m_matcher = std::move(*m);
+  c.m_specs = std::move(specs);
   auto known = rules::known_tags();
   for (auto t : known) c.m_tag_names.emplace_back(t);
   c.m_rule_tags.resize(rs.size());
@@ -84,6 +85,17 @@ Classification Classifier::classify(const Posting& posting,
                                     const normalize::NormalizedPosting& norm, Workspace& ws,
                                     Scores* scores_out) const {
   (void)posting;
+  ws.m_title_matches.clear();
+  m_matcher.scan(norm.title, ws.m_scratch, ws.m_title_matches);
+  ws.m_matches.clear();
+  m_matcher.scan(norm.text, ws.m_scratch, ws.m_matches);
+  return classify_matches(norm, ws.m_title_matches, ws.m_matches, ws, scores_out);
+}
+
+Classification Classifier::classify_matches(const normalize::NormalizedPosting& norm,
+                                            std::span<const rules::Match> title_matches,
+                                            std::span<const rules::Match> text_matches,
+                                            Workspace& ws, Scores* scores_out) const {
   const auto& rs = m_rules->rules();
   const auto& sc = m_rules->scoring();
   const auto& sections = m_rules->sections();
@@ -103,9 +115,7 @@ Classification Classifier::classify(const Posting& posting,
   };
 
   // Title: every hit counts title_weight; section headers mean nothing there.
-  ws.m_matches.clear();
-  m_matcher.scan(norm.title, ws.m_scratch, ws.m_matches);
-  for (const auto& m : ws.m_matches) {
+  for (const auto& m : title_matches) {
     const auto& ref = m_patterns[m.id];
     if (ref.is_header || !rs[ref.index].in_title) continue;
     record(ref.index, kTitle, sc.title_weight, m);
@@ -113,10 +123,8 @@ Classification Classifier::classify(const Posting& posting,
 
   // Text: matches come ordered by end offset, so a header switches the weight of every hit
   // after it until the next header. Text before any header counts fully.
-  ws.m_matches.clear();
-  m_matcher.scan(norm.text, ws.m_scratch, ws.m_matches);
   double section_weight = 1.0;
-  for (const auto& m : ws.m_matches) {
+  for (const auto& m : text_matches) {
     const auto& ref = m_patterns[m.id];
     if (ref.is_header) {
       section_weight = sections[ref.index].weight;

@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <span>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -118,6 +119,15 @@ bool ends_with_at(std::string_view s, std::size_t end, std::string_view what) {
 // Clause starts in folded text. Clauses end at sentence ends, list markers, colons and
 // commas beside CJK (fold turns "，" into ","; an English comma list stays one clause so
 // "MS or PhD in CS, Math, or related field preferred" keeps its cue).
+// Bytes that can start or end a clause below; every other byte (letters, spaces, CJK
+// ideographs) is skipped with one table lookup instead of the whole chain of tests.
+constexpr std::array<bool, 256> kClauseByte = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view(";!?|(:,*-.0123456789")) t[c] = true;
+  t[0xE2] = t[0xE3] = true;  // • ● and 。【】
+  return t;
+}();
+
 std::vector<std::uint32_t> clause_starts(std::string_view t) {
   std::vector<std::uint32_t> starts{0};
   auto push = [&](std::size_t at) {
@@ -126,6 +136,7 @@ std::vector<std::uint32_t> clause_starts(std::string_view t) {
   const std::size_t n = t.size();
   for (std::size_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(t[i]);
+    if (!kClauseByte[c]) continue;
     if (c == ';' || c == '!' || c == '?' || c == '|') {
       push(i + 1);
     } else if (c == '(') {
@@ -404,7 +415,7 @@ Expected<BarrierExtractor> BarrierExtractor::builtin() {
 }
 
 BarrierExtractor::Workspace BarrierExtractor::make_workspace() const {
-  return Workspace{m_matcher.make_scratch(), {}};
+  return Workspace{m_matcher.make_scratch(), {}, {}, {}};
 }
 
 Barriers BarrierExtractor::extract(const Posting& posting) const {
@@ -422,6 +433,14 @@ struct FieldScan {
   std::vector<Found> found;
   std::vector<std::uint32_t> clauses;
   std::vector<Section> clause_section;
+  // found[clause_first[c] .. clause_first[c + 1]) are the findings of clause c: found is
+  // ordered by begin, so each clause's findings are contiguous. Per-clause questions then
+  // cost the clause's findings, not the whole field's (they were quadratic in the field).
+  std::vector<std::uint32_t> clause_first;
+  std::span<const Found> in_clause(std::uint32_t c) const {
+    return std::span<const Found>(found).subspan(clause_first[c],
+                                                 clause_first[c + 1] - clause_first[c]);
+  }
 };
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
@@ -433,17 +452,26 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
 Barriers BarrierExtractor::extract(const Posting& posting, const normalize::NormalizedPosting& norm,
                                    Workspace& ws) const {
   (void)posting;
+  ws.matches.clear();
+  m_matcher.scan(norm.text, ws.scratch, ws.matches);
+  ws.title_matches.clear();
+  m_matcher.scan(norm.title, ws.scratch, ws.title_matches);
+  return extract_matches(norm, ws.matches, ws.title_matches, ws);
+}
+
+Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
+                                           std::span<const rules::Match> text_matches,
+                                           std::span<const rules::Match> title_matches,
+                                           Workspace& ws) const {
   Barriers b;
-  auto scan_field = [&](std::string_view text) {
+  auto scan_field = [&](std::string_view text, std::span<const rules::Match> matches) {
     FieldScan fs;
     fs.text = text;
-    ws.matches.clear();
-    m_matcher.scan(text, ws.scratch, ws.matches);
     std::vector<std::pair<std::uint32_t, std::uint32_t>> masks;
-    for (const auto& m : ws.matches)
+    for (const auto& m : matches)
       if (m_rules[m_pattern_rule[m.id]].kind == k_mask) masks.emplace_back(m.begin, m.end);
     fs.clauses = clause_starts(text);
-    for (const auto& m : ws.matches) {
+    for (const auto& m : matches) {
       std::uint32_t rule = m_pattern_rule[m.id];
       if (m_rules[rule].kind == k_mask) continue;
       bool masked = std::any_of(masks.begin(), masks.end(), [&](const auto& s) {
@@ -459,14 +487,26 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
     });
     // A term inside a longer term of the same kind is the longer term ("engineering" in
     // "electrical engineering").
+    // Every kept finding begins at or before f (found is ordered by begin), so f is inside
+    // a longer one of its kind exactly when a kept one ends after f, or ends with f but
+    // begins before it: tracking the furthest end per kind (and the earliest begin among
+    // those ending there) answers that without comparing f with every kept finding.
     std::vector<Found> kept;
     kept.reserve(fs.found.size());
+    std::array<std::int64_t, k_kind_count> max_end;
+    std::array<std::uint32_t, k_kind_count> begin_at_max_end{};
+    max_end.fill(-1);
     for (const auto& f : fs.found) {
-      bool inside = std::any_of(kept.begin(), kept.end(), [&](const Found& k) {
-        return m_rules[k.rule].kind == m_rules[f.rule].kind && k.begin <= f.begin && f.end <= k.end &&
-               (k.end - k.begin) > (f.end - f.begin);
-      });
-      if (!inside) kept.push_back(f);
+      auto k = static_cast<std::size_t>(m_rules[f.rule].kind);
+      bool inside = max_end[k] > f.end || (max_end[k] == f.end && begin_at_max_end[k] < f.begin);
+      if (inside) continue;
+      if (max_end[k] < f.end) {
+        max_end[k] = f.end;
+        begin_at_max_end[k] = f.begin;
+      } else if (max_end[k] == f.end) {
+        begin_at_max_end[k] = std::min(begin_at_max_end[k], f.begin);
+      }
+      kept.push_back(f);
     }
     fs.found = std::move(kept);
     // Section headings: a heading term at the start of its clause or followed by ':'.
@@ -501,6 +541,10 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
       heads.emplace_back(f.begin, sec);
       last_end = f.end;
     }
+    fs.clause_first.assign(fs.clauses.size() + 1, 0);
+    for (const auto& f : fs.found) ++fs.clause_first[f.clause + 1];
+    for (std::size_t c = 1; c < fs.clause_first.size(); ++c)
+      fs.clause_first[c] += fs.clause_first[c - 1];
     Section cur = Section::neutral;
     std::size_t h = 0;
     for (std::size_t c = 0; c < fs.clauses.size(); ++c) {
@@ -513,8 +557,8 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
 
   // Per-clause questions over a field's findings.
   auto clause_has = [&](const FieldScan& fs, std::uint32_t clause, auto pred) {
-    for (const auto& f : fs.found)
-      if (f.clause == clause && pred(f)) return true;
+    for (const auto& f : fs.in_clause(clause))
+      if (pred(f)) return true;
     return false;
   };
   auto context_ok = [&](const FieldScan& fs, const Found& self) {
@@ -538,8 +582,7 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
   auto level_of = [&](const FieldScan& fs, const Found& self) {
     const Found* after = nullptr;
     const Found* before = nullptr;
-    for (const auto& f : fs.found) {
-      if (f.clause != self.clause) continue;
+    for (const auto& f : fs.in_clause(self.clause)) {
       int k = m_rules[f.rule].kind;
       if ((k == k_preferred_after || k == k_required_cue) && f.begin >= self.end && !after) after = &f;
       if ((k == k_preferred_before || k == k_required_cue) && f.end <= self.begin) before = &f;
@@ -557,7 +600,7 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
   };
 
   // ---- the text ----
-  FieldScan text = scan_field(norm.text);
+  FieldScan text = scan_field(norm.text, text_matches);
   auto tags = tag_list_spans(norm.text);
   auto in_tags = [&](const Found& f) {
     return std::any_of(tags.begin(), tags.end(),
@@ -635,8 +678,7 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
         // paper words / a venue (论文 + 发表, paper + NeurIPS).
         std::size_t strong = 0, weak = 0;
         std::set<std::string> weak_terms;
-        for (const auto& g : text.found) {
-          if (g.clause != f.clause) continue;
+        for (const auto& g : text.in_clause(f.clause)) {
           int k = m_rules[g.rule].kind;
           if (k == k_paper_strong || (k == k_venue && m_rules[g.rule].value.empty())) ++strong;
           if (k == k_paper_weak) weak_terms.insert(std::string(norm.text.substr(g.begin, g.end - g.begin)));
@@ -685,8 +727,8 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
         // A degree earlier in the clause with no other year unit in between pairs them
         // ("Bachelor's in CS with 5+ years, Master's with 3+ years").
         bool paired = false;
-        for (const auto& g : text.found) {
-          if (g.clause != f.clause || g.end > y->begin) continue;
+        for (const auto& g : text.in_clause(f.clause)) {
+          if (g.end > y->begin) continue;
           int k = m_rules[g.rule].kind;
           if (k == k_degree) paired = true;
           else if (k == k_year_unit && g.begin < y->begin) paired = false;
@@ -709,7 +751,9 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
   // ---- education: the text's requirement, else tag lists, else the column ----
   std::optional<Education> column_min;
   if (!norm.education.empty()) {
-    FieldScan col = scan_field(norm.education);
+    ws.column_matches.clear();
+    m_matcher.scan(norm.education, ws.scratch, ws.column_matches);
+    FieldScan col = scan_field(norm.education, ws.column_matches);
     for (const auto& f : col.found) {
       if (m_rules[f.rule].kind != k_degree) continue;
       auto e = *degree_value(m_rules[f.rule].value);
@@ -742,7 +786,7 @@ Barriers BarrierExtractor::extract(const Posting& posting, const normalize::Norm
     // Only a preferred amount stated: no minimum is required.
   }
   if (!b.experience_years_min && !text_zero) {
-    FieldScan title = scan_field(norm.title);
+    FieldScan title = scan_field(norm.title, title_matches);
     for (const auto& f : title.found) {
       if (m_rules[f.rule].kind == k_exp_zero_title || m_rules[f.rule].kind == k_exp_zero) {
         b.experience_years_min = 0;

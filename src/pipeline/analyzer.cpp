@@ -2,14 +2,69 @@
 
 namespace jobmarket::pipeline {
 
-Analyzer::Workspace Analyzer::make_workspace() const {
-  return Workspace{{}, m_config.classifier->make_workspace(), m_config.barriers->make_workspace()};
+std::vector<rules::PatternSpec> combined_patterns(const classify::Classifier& classifier,
+                                                  const extract::BarrierExtractor& barriers) {
+  std::vector<rules::PatternSpec> specs = classifier.patterns();
+  const auto offset = static_cast<std::uint32_t>(specs.size());
+  for (auto p : barriers.patterns()) {
+    p.id += offset;
+    specs.push_back(std::move(p));
+  }
+  return specs;
 }
+
+Analyzer::Analyzer(AnalyzerConfig config) : m_config(std::move(config)) {
+  // The two tables used to be scanned one after the other over the same text; one
+  // combined database reads each byte once (docs/performance.md).
+  auto m = rules::Matcher::compile(combined_patterns(*m_config.classifier, *m_config.barriers));
+  if (m) {
+    m_combined = std::move(*m);
+    m_classify_patterns = static_cast<std::uint32_t>(m_config.classifier->patterns().size());
+  }
+}
+
+Analyzer::Workspace Analyzer::make_workspace() const {
+  Workspace ws{{}, m_config.classifier->make_workspace(), m_config.barriers->make_workspace()};
+  if (m_combined) ws.scratch = m_combined->make_scratch();
+  return ws;
+}
+
+namespace {
+
+// Splits one field's combined matches into the classifier's and the barrier extractor's,
+// keeping their order (by end offset).
+void split(const std::vector<rules::Match>& all, std::uint32_t first_barrier,
+           std::vector<rules::Match>& classify, std::vector<rules::Match>& barriers) {
+  classify.clear();
+  barriers.clear();
+  for (const auto& m : all) {
+    if (m.id < first_barrier)
+      classify.push_back(m);
+    else
+      barriers.push_back({m.id - first_barrier, m.begin, m.end});
+  }
+}
+
+}  // namespace
 
 void Analyzer::analyze(Analysis& a, Workspace& ws) const {
   normalize::normalize_posting(a.posting, ws.normalized);
-  a.classification = m_config.classifier->classify(a.posting, ws.normalized, ws.classify);
-  a.barriers = m_config.barriers->extract(a.posting, ws.normalized, ws.barriers);
+  if (m_combined) {
+    const auto& norm = ws.normalized;
+    ws.matches.clear();
+    m_combined->scan(norm.title, ws.scratch, ws.matches);
+    split(ws.matches, m_classify_patterns, ws.classify_title, ws.barrier_title);
+    ws.matches.clear();
+    m_combined->scan(norm.text, ws.scratch, ws.matches);
+    split(ws.matches, m_classify_patterns, ws.classify_text, ws.barrier_text);
+    a.classification = m_config.classifier->classify_matches(norm, ws.classify_title,
+                                                             ws.classify_text, ws.classify);
+    a.barriers =
+        m_config.barriers->extract_matches(norm, ws.barrier_text, ws.barrier_title, ws.barriers);
+  } else {
+    a.classification = m_config.classifier->classify(a.posting, ws.normalized, ws.classify);
+    a.barriers = m_config.barriers->extract(a.posting, ws.normalized, ws.barriers);
+  }
   a.salary = extract::extract_salary(a.posting, m_config.salary_hints);
   a.posted.reset();
   a.unparsed_date.reset();

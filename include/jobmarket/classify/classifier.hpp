@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include <jobmarket/classify/classification.hpp>
@@ -38,6 +39,7 @@ class Classifier {
     Workspace() = default;
     rules::Matcher::Scratch m_scratch;
     std::vector<rules::Match> m_matches;
+    std::vector<rules::Match> m_title_matches;
     std::vector<std::uint32_t> m_section_at;  // header match index -> section index
     struct Hit {
       double max_factor = 0.0;
@@ -62,7 +64,19 @@ class Classifier {
   Classification classify(const Posting& posting, const normalize::NormalizedPosting& normalized,
                           Workspace& ws, Scores* scores = nullptr) const;
 
+  // The same from matches found elsewhere: `title` and `text` are the matches of
+  // patterns() in normalized.title and normalized.text, ordered by end offset as
+  // Matcher::scan gives them. For a caller that scans once for several consumers.
+  Classification classify_matches(const normalize::NormalizedPosting& normalized,
+                                  std::span<const rules::Match> title,
+                                  std::span<const rules::Match> text, Workspace& ws,
+                                  Scores* scores = nullptr) const;
+
+  // The patterns matcher() was compiled from (pattern id = index).
+  const std::vector<rules::PatternSpec>& patterns() const { return m_specs; }
+
   const rules::RuleSet& rules() const { return *m_rules; }
+  const rules::Matcher& matcher() const { return m_matcher; }
 
  private:
   // What a pattern id means: a term/regex of rule `index`, or a header of section `index`.
@@ -72,6 +86,7 @@ class Classifier {
   };
   std::shared_ptr<const rules::RuleSet> m_rules;
   rules::Matcher m_matcher;
+  std::vector<rules::PatternSpec> m_specs;
   std::vector<PatternRef> m_patterns;
   std::vector<std::string> m_tag_names;                 // known_tags() as strings
   std::vector<std::vector<std::uint32_t>> m_rule_tags;  // per rule: tag indices

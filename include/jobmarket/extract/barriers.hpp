@@ -4,6 +4,7 @@
 // docs/barriers.md states every convention.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,8 @@ class BarrierExtractor {
   struct Workspace {
     rules::Matcher::Scratch scratch;
     std::vector<rules::Match> matches;
+    std::vector<rules::Match> title_matches;
+    std::vector<rules::Match> column_matches;  // the education column
   };
 
   // Parses and compiles a rule table (format: data/rules/barriers.json). Errors start with
@@ -63,6 +66,13 @@ class BarrierExtractor {
   // columns (education, experience) are used when the text states nothing.
   Barriers extract(const Posting& posting, const normalize::NormalizedPosting& norm,
                    Workspace& ws) const;
+  // The same from matches found elsewhere: `text` and `title` are the matches of
+  // patterns() in norm.text and norm.title, ordered by end offset as Matcher::scan gives
+  // them (the education column is scanned here). For a caller that scans once for several
+  // consumers.
+  Barriers extract_matches(const normalize::NormalizedPosting& norm,
+                           std::span<const rules::Match> text, std::span<const rules::Match> title,
+                           Workspace& ws) const;
   // Convenience for tests and one-off calls: normalizes and allocates a workspace.
   Barriers extract(const Posting& posting) const;
 
@@ -70,6 +80,7 @@ class BarrierExtractor {
   // Every term of the table as compiled (pattern id = index), for `rules export --format
   // terms` and for callers that build one combined matcher.
   const std::vector<rules::PatternSpec>& patterns() const { return m_patterns; }
+  const rules::Matcher& matcher() const { return m_matcher; }
 
   // One rule of the table (public for the implementation's helpers).
   struct Rule {

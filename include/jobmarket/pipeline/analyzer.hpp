@@ -3,6 +3,8 @@
 // once per run from a checked configuration and shared read-only by the worker threads;
 // each worker owns a Workspace.
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include <jobmarket/classify/classifier.hpp>
 #include <jobmarket/extract/barriers.hpp>
@@ -21,14 +23,25 @@ struct AnalyzerConfig {
   extract::DateOptions dates;
 };
 
+// The classifier's patterns followed by the barrier extractor's (ids offset by the
+// classifier's count): one vectorscan pass over a field serves both.
+std::vector<rules::PatternSpec> combined_patterns(const classify::Classifier& classifier,
+                                                  const extract::BarrierExtractor& barriers);
+
 class Analyzer {
  public:
-  explicit Analyzer(AnalyzerConfig config) : m_config(std::move(config)) {}
+  // Compiles combined_patterns() (or loads them precompiled). Should that fail, each
+  // consumer scans with its own matcher: slower, same results.
+  explicit Analyzer(AnalyzerConfig config);
 
   struct Workspace {
     normalize::NormalizedPosting normalized;
     classify::Classifier::Workspace classify;
     extract::BarrierExtractor::Workspace barriers;
+    rules::Matcher::Scratch scratch = {};
+    std::vector<rules::Match> matches = {};  // one field's matches, both tables
+    std::vector<rules::Match> classify_title = {}, classify_text = {};
+    std::vector<rules::Match> barrier_title = {}, barrier_text = {};
   };
   Workspace make_workspace() const;
 
@@ -43,6 +56,8 @@ class Analyzer {
 
  private:
   AnalyzerConfig m_config;
+  std::optional<rules::Matcher> m_combined;
+  std::uint32_t m_classify_patterns = 0;  // combined ids below this are the classifier's
 };
 
 }  // namespace jobmarket::pipeline

@@ -1,0 +1,75 @@
+// pipeline::Analyzer scans each field once with the classification and barrier tables
+// combined; the results must be those of each consumer scanning on its own.
+#include <gtest/gtest.h>
+
+#include <jobmarket/pipeline/analyzer.hpp>
+#include <jobmarket/read/reader.hpp>
+#include <jobmarket/rules/rule_set.hpp>
+
+#include "test_support.hpp"
+
+using namespace jobmarket;
+
+namespace {
+
+void expect_same_evidence(const std::vector<classify::Evidence>& a,
+                          const std::vector<classify::Evidence>& b, std::uint64_t row) {
+  ASSERT_EQ(a.size(), b.size()) << "row " << row;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].rule, b[i].rule) << "row " << row;
+    EXPECT_EQ(a[i].field, b[i].field) << "row " << row;
+    EXPECT_EQ(a[i].text, b[i].text) << "row " << row;
+  }
+}
+
+}  // namespace
+
+TEST(Analyzer, CombinedScanGivesTheSeparateScansResults) {
+  auto rules = rules::RuleSet::builtin();
+  ASSERT_TRUE(rules);
+  auto classifier = classify::Classifier::create(*rules);
+  ASSERT_TRUE(classifier);
+  auto barriers = extract::BarrierExtractor::builtin();
+  ASSERT_TRUE(barriers);
+  pipeline::AnalyzerConfig config;
+  config.classifier = std::make_shared<classify::Classifier>(std::move(*classifier));
+  config.barriers = std::make_shared<extract::BarrierExtractor>(std::move(*barriers));
+  pipeline::Analyzer analyzer(config);
+  auto ws = analyzer.make_workspace();
+  auto cws = config.classifier->make_workspace();
+  auto bws = config.barriers->make_workspace();
+
+  auto reader = read::PostingReader::open(
+      {(jobmarket::testing::source_dir() / "data" / "sample" / "postings.csv").string()}, {});
+  ASSERT_TRUE(reader);
+  std::size_t postings = 0;
+  for (;;) {
+    pipeline::Analysis a;
+    read::Reject reject;
+    auto n = (*reader)->next(a.posting, reject);
+    if (n == read::Next::end) break;
+    if (n == read::Next::rejected) continue;
+    ++postings;
+    analyzer.analyze(a, ws);
+    normalize::NormalizedPosting norm;
+    normalize::normalize_posting(a.posting, norm);
+    auto c = config.classifier->classify(a.posting, norm, cws);
+    auto b = config.barriers->extract(a.posting, norm, bws);
+    const auto row = a.posting.source.row;
+    EXPECT_EQ(a.classification.direction, c.direction) << "row " << row;
+    EXPECT_EQ(a.classification.confidence, c.confidence) << "row " << row;
+    EXPECT_EQ(a.classification.tags, c.tags) << "row " << row;
+    expect_same_evidence(a.classification.evidence, c.evidence, row);
+    EXPECT_EQ(a.barriers.min_education, b.min_education) << "row " << row;
+    EXPECT_EQ(a.barriers.preferred_education, b.preferred_education) << "row " << row;
+    EXPECT_EQ(a.barriers.school_tier, b.school_tier) << "row " << row;
+    EXPECT_EQ(a.barriers.majors, b.majors) << "row " << row;
+    EXPECT_EQ(a.barriers.papers, b.papers) << "row " << row;
+    EXPECT_EQ(a.barriers.venues, b.venues) << "row " << row;
+    EXPECT_EQ(a.barriers.experience_years_min, b.experience_years_min) << "row " << row;
+    EXPECT_EQ(a.barriers.english, b.english) << "row " << row;
+    EXPECT_EQ(a.barriers.portfolio, b.portfolio) << "row " << row;
+    expect_same_evidence(a.barriers.evidence, b.evidence, row);
+  }
+  EXPECT_GT(postings, 10u);
+}
