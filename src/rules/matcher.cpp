@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <utility>
+
 #include <jobmarket/normalize/text.hpp>
 
 namespace jobmarket::rules {
@@ -19,11 +22,61 @@ Matcher::Scratch::~Scratch() {
 
 namespace {
 
+// Every byte as \xHH, so a literal needs no regex escaping. Written by hand: fmt::format
+// per byte was half of start-up once the databases were precompiled.
 std::string escape_literal(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(s.size() * 4);
-  for (unsigned char c : s) out += fmt::format("\\x{:02x}", c);
+  for (unsigned char c : s) {
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 0xf];
+  }
   return out;
+}
+
+// FNV-1a, 64 bits: the key of a pattern set in the precompiled registry.
+struct Fnv {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  void add(std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff;  // separator, so ("ab","c") and ("a","bc") differ
+    h *= 0x100000001b3ULL;
+  }
+  void add(std::uint64_t v) { add(std::string_view(reinterpret_cast<const char*>(&v), sizeof v)); }
+};
+
+std::vector<std::pair<std::uint64_t, std::string_view>>& precompiled() {
+  static std::vector<std::pair<std::uint64_t, std::string_view>> registry;
+  return registry;
+}
+
+std::uint64_t read_le64(const char* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+// The precompiled database for `key`, if there is one this process can run.
+hs_database_t* load_precompiled(std::uint64_t key) {
+  for (const auto& [k, bytes] : precompiled()) {
+    if (k != key) continue;
+    hs_database_t* db = nullptr;
+    if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
+    // Scratch allocation checks that the database suits this CPU.
+    hs_scratch_t* scratch = nullptr;
+    if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
+      hs_free_database(db);
+      return nullptr;
+    }
+    hs_free_scratch(scratch);
+    return db;
+  }
+  return nullptr;
 }
 
 struct ScanContext {
@@ -33,6 +86,26 @@ struct ScanContext {
 };
 
 }  // namespace
+
+void Matcher::add_precompiled(std::string_view blob) {
+  while (blob.size() >= 16) {
+    std::uint64_t key = read_le64(blob.data());
+    std::uint64_t size = read_le64(blob.data() + 8);
+    if (size > blob.size() - 16) return;  // truncated: ignore the rest
+    precompiled().emplace_back(key, blob.substr(16, size));
+    blob.remove_prefix(16 + size);
+  }
+}
+
+std::string Matcher::serialize() const {
+  if (!m_db) return {};
+  char* bytes = nullptr;
+  std::size_t size = 0;
+  if (hs_serialize_database(m_db.get(), &bytes, &size) != HS_SUCCESS) throw std::bad_alloc();
+  std::string out(bytes, size);
+  std::free(bytes);
+  return out;
+}
 
 Expected<Matcher> Matcher::compile(const std::vector<PatternSpec>& patterns) {
   Matcher m;
@@ -79,6 +152,18 @@ Expected<Matcher> Matcher::compile(const std::vector<PatternSpec>& patterns) {
       return unexpected(fmt::format("pattern {} ('{}'): matches the empty string, so it would "
                                     "match every posting",
                                     i, patterns[i].text));
+  }
+  Fnv fnv;
+  fnv.add(hs_version());
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    fnv.add(expressions[i]);
+    fnv.add(std::uint64_t{flags[i]});
+    fnv.add(std::uint64_t{ids[i]});
+  }
+  m.m_key = fnv.h;
+  if (hs_database_t* pre = load_precompiled(m.m_key)) {
+    m.m_db = std::shared_ptr<hs_database>(pre, [](hs_database* d) { hs_free_database(d); });
+    return m;
   }
   std::vector<const char*> cexpr;
   for (auto& e : expressions) cexpr.push_back(e.c_str());

@@ -49,6 +49,17 @@ class Matcher {
   // index and text: empty patterns and regexes that can match the empty string are refused.
   static Expected<Matcher> compile(const std::vector<PatternSpec>& patterns);
 
+  // Databases serialized at build time (src/tools/precompile_rules.cpp) for the built-in
+  // tables: compiling them is most of start-up. compile() deserializes one instead when its
+  // key matches the patterns exactly; one this vectorscan or CPU cannot use is ignored and
+  // the patterns are compiled as usual. `blob` is records of (key: 8 bytes, size: 8 bytes,
+  // serialized database), little-endian; it must outlive the process (static data).
+  static void add_precompiled(std::string_view blob);
+  // The key of this database: a hash of the patterns, flags and the vectorscan version.
+  std::uint64_t key() const { return m_key; }
+  // hs_serialize_database, for the build-time tool.
+  std::string serialize() const;
+
   Scratch make_scratch() const;
 
   // Appends every match in `text` to `out`, ordered by end offset.
@@ -65,6 +76,7 @@ class Matcher {
   };
   std::shared_ptr<hs_database> m_db;
   std::vector<Info> m_info;
+  std::uint64_t m_key = 0;
 };
 
 }  // namespace jobmarket::rules
