@@ -29,7 +29,7 @@ void add_analysis_options(CLI::App& app, AnalysisArgs& a) {
   app.add_option("--fx", a.fx_file, "Exchange-rate table replacing the built-in one (docs/salary.md)")
       ->type_name("FILE");
   app.add_option("--min-sample", a.min_sample, "Fewer postings than this: statistics shown as insufficient");
-  app.add_option("-j,--threads", a.threads, "Analysis threads (default: cores - 1, at least 1)");
+  app.add_option("-j,--threads", a.threads, "Analysis threads (default: one per core)");
 }
 
 AnalysisSetup build_analysis(const AnalysisArgs& a) {

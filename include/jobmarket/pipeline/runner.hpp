@@ -15,7 +15,7 @@
 namespace jobmarket::pipeline {
 
 struct RunnerOptions {
-  unsigned workers = 0;          // 0: hardware threads - 1, at least 1
+  unsigned workers = 0;          // 0: one per hardware thread, at least 1
   std::size_t batch_size = 256;  // postings per batch
   std::size_t max_in_flight = 0; // 0: 2 * workers + 2 batches
 };
