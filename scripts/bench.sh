@@ -7,10 +7,11 @@
 # Usage: scripts/bench.sh [SIZE_MB] [--smoke]
 #   SIZE_MB  size of the generated corpus (default 1024); cached in bench/
 #   --smoke  tiny corpus, one repetition: checks the script works (used in CI)
+# Environment: JOBMARKET=path/to/jobmarket, BENCH_REPS=N repetitions (default 3, best kept).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 size=1024
-reps=3
+reps=${BENCH_REPS:-3}
 for arg in "$@"; do
   case "$arg" in
     --smoke) size=2; reps=1 ;;
@@ -30,7 +31,7 @@ if [ ! -s "$corpus" ]; then
 fi
 patterns="$root/bench/patterns.txt"
 "$jm" rules export --format terms > "$patterns"
-bytes=$(stat -c %s "$corpus")
+bytes=$(stat -L -c %s "$corpus")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 
 # best-of-N wall time in seconds
