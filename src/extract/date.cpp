@@ -345,6 +345,8 @@ Date add_days(const Date& d, std::int64_t n) { return civil_from_days(days_from_
 
 Date sub_months(const Date& d, std::int64_t months) {
   std::int64_t index = static_cast<std::int64_t>(d.year) * 12 + (d.month - 1) - months;
+  // Before the supported years (the caller refuses it): never a negative month index.
+  if (index < std::int64_t{kMinYear} * 12) return Date{kMinYear - 1, 12, 31, Date::Precision::day};
   const int y = static_cast<int>(index / 12);
   const int m = static_cast<int>(index % 12) + 1;
   return Date{y, m, std::min(d.day, days_in_month(y, m)), Date::Precision::day};
@@ -557,7 +559,14 @@ Expected<Date> parse_date(std::string_view raw, const DateOptions& options) {
     if (!options.as_of)
       return unexpected(fmt::format(
           "relative date {} needs a reference date: pass --as-of YYYY-MM-DD", quoted(raw)));
-    return apply_age(first_day(*options.as_of), *age);
+    // A huge age ("6321y", "99999999999 weeks ago") lands before the supported years;
+    // the bound keeps the day arithmetic far from overflow.
+    constexpr std::int64_t kMaxAge = 10'000'000'000;
+    Date d = age->n > kMaxAge ? Date{kMinYear - 1, 1, 1, Date::Precision::day}
+                              : apply_age(first_day(*options.as_of), *age);
+    if (d.year < kMinYear)
+      return unexpected(fmt::format("relative date {} is before {}", quoted(raw), kMinYear));
+    return d;
   }
   if (auto r = parse_number(raw, s)) return *r;
   if (auto r = parse_year_first(raw, s)) return *r;

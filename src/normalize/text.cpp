@@ -85,7 +85,10 @@ void fold_slow(std::string_view run, Writer& out) {
     for (std::size_t i = 0; i < run.size();) {
       std::size_t start = i;
       char32_t cp = utf8::decode(run, i);
-      if (cp == 0xFFFD && !utf8::is_valid(run.substr(start, i - start))) {
+      // The whole run is one code point utf8proc refuses (U+FFFD decoded from bytes
+      // is_valid accepts): recursing on it again would never end.
+      const bool refused = start == 0 && i == run.size();
+      if (refused || (cp == 0xFFFD && !utf8::is_valid(run.substr(start, i - start)))) {
         std::string r;
         utf8::append(r, 0xFFFD);
         out.append(r);

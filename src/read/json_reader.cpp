@@ -219,7 +219,8 @@ class JsonReader final : public RecordReader {
     nlohmann::ordered_json value;
     try {
       value = nlohmann::ordered_json::parse(m_text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+      // parse_error, and out_of_range for a number too large (1E400): the row, not the run.
       std::string what = e.what();
       auto pos = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] "
       reject = {m_info.file, line, m_row,

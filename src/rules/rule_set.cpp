@@ -219,8 +219,9 @@ Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
       {"title_only_min_signal", &s.title_only_min_signal},
   }};
   for (const auto& [k, v] : j.items()) {
-    auto it =
-        std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == k; });
+    // [&key = k]: clang before 16 cannot capture a structured binding (the fuzz build).
+    auto it = std::find_if(fields.begin(), fields.end(),
+                           [&key = k](const auto& f) { return f.first == key; });
     if (it == fields.end()) return ctx.fail(fmt::format("unknown key '{}'", k));
     auto n = number(v, k, ctx);
     if (!n) return Unexpected{n.error()};
@@ -290,6 +291,12 @@ Expected<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view fi
     std::string what = e.what();
     if (auto p = what.find("syntax error"); p != std::string::npos) what.erase(0, p);
     return unexpected(fmt::format("{}:{}:{}: invalid JSON: {}", file, line, col, what));
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double (1E1111): also an error naming the file, not an
+    // exception escaping the loader.
+    std::string what = e.what();
+    if (auto p = what.find("number overflow"); p != std::string::npos) what.erase(0, p);
+    return unexpected(fmt::format("{}: invalid JSON: {}", file, what));
   }
   Context ctx{file, ""};
   if (!doc.is_object()) return ctx.fail("the rule table must be a JSON object");

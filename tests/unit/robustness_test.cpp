@@ -8,11 +8,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
+#include <jobmarket/extract/date.hpp>
+#include <jobmarket/normalize/text.hpp>
 #include <jobmarket/read/reader.hpp>
 #include <jobmarket/rules/matcher.hpp>
+#include <jobmarket/rules/rule_set.hpp>
+#include <jobmarket/util/utf8.hpp>
 #include "../../src/cli/io.hpp"
 
 using namespace jobmarket;
@@ -127,4 +132,46 @@ TEST(Robustness, UnterminatedLongRecordCountsItsLines) {
   EXPECT_EQ(rejects[0].reason,
             "unterminated quoted field: the quote opened in this record is never closed (record "
             "runs to end of input, 17409 lines)");
+}
+
+// Regression (fuzz_salary, fuzz_normalizer; tests/fuzz/regressions): bytes that decode to
+// one code point utf8proc refuses (0xFF followed by continuation bytes) made fold_slow
+// recurse on the same run until the stack overflowed.
+TEST(Robustness, FoldReplacesCodePointsUtf8procRefuses) {
+  EXPECT_EQ(normalize::fold("\xFF\x83\x83\x83"), "\xEF\xBF\xBD");
+  EXPECT_EQ(normalize::fold("$45/hr\xFF\x83\x83\x83x"), "$45/hr\xEF\xBF\xBDx");
+  for (const char* name : {"fuzz_salary", "fuzz_normalizer"}) {
+    auto path = std::filesystem::path(JOBMARKET_SOURCE_DIR) / "tests/fuzz/regressions" / name /
+                "fold-refused-code-point";
+    std::ifstream in(path, std::ios::binary);
+    ASSERT_TRUE(in) << path;
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_TRUE(utf8::is_valid(normalize::fold(bytes))) << path;
+  }
+}
+
+// Regression (fuzz_date; tests/fuzz/regressions/fuzz_date): "6321y" with --as-of took the
+// month index below zero (an out-of-bounds table read); a huge age is an error.
+TEST(Robustness, HugeRelativeAgesAreErrors) {
+  extract::DateOptions options;
+  options.as_of = extract::Date{2025, 6, 30};
+  auto years = extract::parse_date("6321y", options);
+  ASSERT_FALSE(years);
+  EXPECT_EQ(years.error(), "relative date '6321y' is before 1900");
+  auto weeks = extract::parse_date("99999999999999 weeks ago", options);
+  ASSERT_FALSE(weeks);
+  EXPECT_EQ(weeks.error(), "relative date '99999999999999 weeks ago' is before 1900");
+  auto recent = extract::parse_date("125 years ago", options);
+  ASSERT_TRUE(recent) << recent.error();
+  EXPECT_EQ(extract::format_date(*recent), "1900-06-30");
+}
+
+// Regression (fuzz_rules_loader; tests/fuzz/regressions/fuzz_rules_loader): a number too
+// large for a double escaped RuleSet::parse as an exception instead of an error naming
+// the file. The JSON reader had the same hole (e2e.bad_json_number_overflow).
+TEST(Robustness, NumberOverflowInRulesIsAnErrorNamingTheFile) {
+  auto r = rules::RuleSet::parse(
+      R"({"version": "1", "rules": [], "scoring": {"min_signal": 1E400}})", "my.json");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), "my.json: invalid JSON: number overflow parsing '1E400'");
 }
