@@ -81,21 +81,28 @@ void fold_slow(std::string_view run, Writer& out) {
   utf8proc_ssize_t n =
       utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
                    static_cast<utf8proc_ssize_t>(run.size()), &mapped, kFoldOptions);
-  if (n < 0) {  // invalid UTF-8 in the run: replace code point by code point
+  if (n < 0) {
+    // Invalid UTF-8 in the run: fold each valid stretch whole, so combining marks still
+    // compose with their base as they will when the output is folded again (folding is
+    // idempotent), and replace each bad sequence with U+FFFD.
+    std::size_t valid = 0;  // start of the current valid stretch
+    auto flush = [&](std::size_t end) {
+      if (end == valid) return;
+      // A stretch utf8proc still refuses as a whole would recurse forever: U+FFFD.
+      if (valid == 0 && end == run.size())
+        out.append("\xEF\xBF\xBD");
+      else
+        fold_slow(run.substr(valid, end - valid), out);
+    };
     for (std::size_t i = 0; i < run.size();) {
       std::size_t start = i;
-      char32_t cp = utf8::decode(run, i);
-      // The whole run is one code point utf8proc refuses (U+FFFD decoded from bytes
-      // is_valid accepts): recursing on it again would never end.
-      const bool refused = start == 0 && i == run.size();
-      if (refused || (cp == 0xFFFD && !utf8::is_valid(run.substr(start, i - start)))) {
-        std::string r;
-        utf8::append(r, 0xFFFD);
-        out.append(r);
-      } else {
-        fold_slow(run.substr(start, i - start), out);
-      }
+      utf8::decode(run, i);
+      if (utf8::is_valid(run.substr(start, i - start))) continue;
+      flush(start);
+      out.append("\xEF\xBF\xBD");
+      valid = i;
     }
+    flush(run.size());
     return;
   }
   emit_mapped(std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n)),

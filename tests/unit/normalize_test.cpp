@@ -53,14 +53,23 @@ void fold_slow(std::string_view run, std::string& out) {
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
                                     static_cast<utf8proc_ssize_t>(run.size()), &mapped, options);
   if (n < 0) {
+    // Valid stretches folded whole (issue 9: folding must be idempotent), bad sequences
+    // replaced by U+FFFD.
+    std::size_t valid = 0;
+    auto flush = [&](std::size_t end) {
+      if (end == valid) return;
+      if (valid == 0 && end == run.size()) utf8::append(out, 0xFFFD);
+      else fold_slow(run.substr(valid, end - valid), out);
+    };
     for (std::size_t i = 0; i < run.size();) {
       std::size_t start = i;
-      char32_t cp = utf8::decode(run, i);
-      if (cp == 0xFFFD && !utf8::is_valid(run.substr(start, i - start)))
-        utf8::append(out, 0xFFFD);
-      else
-        fold_slow(run.substr(start, i - start), out);
+      utf8::decode(run, i);
+      if (utf8::is_valid(run.substr(start, i - start))) continue;
+      flush(start);
+      utf8::append(out, 0xFFFD);
+      valid = i;
     }
+    flush(run.size());
     return;
   }
   std::string_view m(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));

@@ -175,3 +175,18 @@ TEST(Robustness, NumberOverflowInRulesIsAnErrorNamingTheFile) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error(), "my.json: invalid JSON: number overflow parsing '1E400'");
 }
+
+// Regression (fuzz_normalizer; tests/fuzz/regressions/fuzz_normalizer/fold-not-idempotent):
+// next to invalid bytes, a run was folded code point by code point, so "y" + U+0309 stayed
+// apart and only composed to U+1EF7 when the output was folded again.
+TEST(Robustness, FoldNextToInvalidBytesIsIdempotent) {
+  const std::string in = "key\xCC\x89\x9E";
+  EXPECT_EQ(normalize::fold(in), "ke\xE1\xBB\xB7\xEF\xBF\xBD");
+  auto path = std::filesystem::path(JOBMARKET_SOURCE_DIR) /
+              "tests/fuzz/regressions/fuzz_normalizer/fold-not-idempotent";
+  std::ifstream file(path, std::ios::binary);
+  ASSERT_TRUE(file) << path;
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  auto once = normalize::fold(bytes);
+  EXPECT_EQ(normalize::fold(once), once);
+}
