@@ -249,19 +249,28 @@ void fold_into(std::string_view s, std::string& str) {
         }
       }
     }
-    // A slow run: up to the next ASCII byte or CJK ideograph. Include the preceding
-    // ASCII letter so a combining mark composes with it (e + U+0301 -> é). Only a
-    // printable one: a DEL there was dropped, so it is not the last byte of `out`.
+    // A slow run: up to the next ASCII byte or CJK ideograph. The last ASCII character
+    // written goes with it, so a combining mark composes with it (e + U+0301 -> é). It is
+    // taken from the output, not the input: a control character dropped in between must
+    // not keep them apart, or folding the output again would compose them (idempotence).
     std::size_t start = i;
-    if (start > 0 && p[start - 1] < 0x7F && p[start - 1] > ' ' && !out.empty() &&
-        static_cast<unsigned char>(out.back()) < 0x80 && out.back() != ' ') {
-      --start;
+    char carried = 0;
+    if (!out.empty() && static_cast<unsigned char>(out.back()) < 0x80 && out.back() != ' ') {
+      carried = out.back();
       out.pop_back();
     }
     do {
       ++i;  // always consumes the byte that sent us here, so the loop cannot stall
     } while (i < n && p[i] >= 0x80 && !(p[i] >= 0xE4 && p[i] <= 0xE9));
-    fold_slow(s.substr(start, i - start), out);
+    if (carried != 0 && start > 0 && p[start - 1] == static_cast<unsigned char>(carried)) {
+      fold_slow(s.substr(start - 1, i - start + 1), out);  // contiguous in the input: no copy
+    } else if (carried != 0) {
+      std::string run(1, carried);
+      run.append(s.substr(start, i - start));
+      fold_slow(run, out);
+    } else {
+      fold_slow(s.substr(start, i - start), out);
+    }
     out.ensure(n - i);
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();

@@ -105,18 +105,19 @@ std::string fold(std::string_view s) {
       i += 3;
       continue;
     }
-    std::size_t start = i;
-    // Was `< 0x80`: a DEL before the run then replaced the previous output byte
-    // (regression test Fold.DelBeforeNonAscii).
-    if (start > 0 && p[start - 1] < 0x7F && p[start - 1] > ' ' && !out.empty() &&
-        static_cast<unsigned char>(out.back()) < 0x80 && out.back() != ' ') {
-      --start;
+    // The last ASCII character of the output joins the run, even across a dropped
+    // control character (Fold.DelBeforeNonAscii, Fold.ControlBeforeCombiningMark).
+    std::string run;
+    if (!out.empty() && static_cast<unsigned char>(out.back()) < 0x80 && out.back() != ' ') {
+      run += out.back();
       out.pop_back();
     }
+    std::size_t start = i;
     do {
       ++i;
     } while (i < n && p[i] >= 0x80 && !(p[i] >= 0xE4 && p[i] <= 0xE9));
-    fold_slow(s.substr(start, i - start), out);
+    run.append(s.substr(start, i - start));
+    fold_slow(run, out);
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
@@ -262,4 +263,14 @@ TEST(Utf8, FirstInvalid) {
   EXPECT_EQ(first_invalid("\xed\xa0\x80"), 0u);        // surrogate
   EXPECT_EQ(first_invalid("\xf4\x90\x80\x80"), 0u);    // above U+10FFFF
   EXPECT_EQ(first_invalid("ok\x80"), 2u);              // lone continuation
+}
+
+// Found by fuzz_normalizer: a dropped control character between a letter and a combining
+// mark kept them apart, and folding the output again composed them.
+TEST(Fold, ControlBeforeCombiningMark) {
+  for (const char* in : {"u\x7F\xCC\x80", "u\x01\xCC\x80", "U\x7F\x7F\xCC\x80x"}) {
+    std::string once = jobmarket::normalize::fold(in);
+    EXPECT_EQ(jobmarket::normalize::fold(once), once) << in;
+    EXPECT_EQ(once.substr(0, 2), "\xC3\xB9") << in;  // ù
+  }
 }
