@@ -1,5 +1,7 @@
 #include <jobmarket/rules/matcher.hpp>
 
+#include <algorithm>
+
 #include <hs/hs.h>
 
 #include <fmt/format.h>
@@ -120,8 +122,7 @@ Expected<Matcher> Matcher::compile(const std::vector<PatternSpec>& patterns) {
     if (p.is_regex) {
       if (p.text.empty()) return unexpected(fmt::format("pattern {}: empty regex", i));
       expressions.push_back(p.text);
-      flags.push_back(HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST |
-                      HS_FLAG_DOTALL);
+      flags.push_back(HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_DOTALL);
     } else {
       std::string folded = normalize::fold(p.text);
       if (folded.empty())
@@ -147,6 +148,7 @@ Expected<Matcher> Matcher::compile(const std::vector<PatternSpec>& patterns) {
       return unexpected(msg);
     }
     bool empty = info->min_width == 0;
+    m.m_info[i].window = std::min<std::uint32_t>(info->max_width, kRegexWindow);
     std::free(info);
     if (empty)
       return unexpected(fmt::format("pattern {} ('{}'): matches the empty string, so it would "
@@ -203,8 +205,15 @@ void Matcher::scan(std::string_view text, Scratch& scratch, std::vector<Match>& 
                      unsigned int, void* user) -> int {
     auto* c = static_cast<ScanContext*>(user);
     const auto& info = (*static_cast<const std::vector<Info>*>(c->info))[index];
-    auto begin = info.length ? to - info.length : from;
+    (void)from;  // 0: start-of-match is not tracked (see Info::window)
     const auto* t = reinterpret_cast<const unsigned char*>(c->text.data());
+    unsigned long long begin = 0;
+    if (info.length) {
+      begin = to - info.length;
+    } else {
+      begin = to - std::min<unsigned long long>(to, info.window);
+      while (begin < to && (t[begin] & 0xC0) == 0x80) ++begin;  // start on a character
+    }
     if (info.check_left && begin > 0 && normalize::is_word_byte(t[begin - 1])) return 0;
     if (info.check_right && to < c->text.size() && normalize::is_word_byte(t[to])) return 0;
     c->out->push_back(Match{info.id, static_cast<std::uint32_t>(begin),

@@ -70,10 +70,15 @@ class Matcher {
  private:
   struct Info {
     std::uint32_t id;
-    std::uint32_t length;  // literal length in bytes; 0 for regexes (start of match used)
+    std::uint32_t length;  // literal length in bytes; 0 for regexes
     bool check_left;
     bool check_right;
+    // Regexes: the bytes before the match end shown as the matched text (the regex's
+    // width when fixed, else its maximum up to kRegexWindow). Start-of-match tracking is
+    // not used: vectorscan 5.4.9 aborts in hs_scan on some SOM patterns (docs/robustness.md).
+    std::uint32_t window = 0;
   };
+  static constexpr std::uint32_t kRegexWindow = 48;
   std::shared_ptr<hs_database> m_db;
   std::vector<Info> m_info;
   std::uint64_t m_key = 0;
