@@ -206,6 +206,11 @@ void SalarySummary::add(const pipeline::Analysis& a, const extract::SalaryConven
                         const extract::FxTable& fx) {
   std::optional<Expected<extract::AnnualSalary, extract::NotAnnual>> annual;
   if (a.salary.salary) annual.emplace(extract::annualize(*a.salary.salary, conventions, fx, m_options.currency));
+  add(a, annual);
+}
+
+void SalarySummary::add(const pipeline::Analysis& a,
+                        const std::optional<Expected<extract::AnnualSalary, extract::NotAnnual>>& annual) {
   std::optional<Education> education;
   if (a.barriers.min_education != Education::none_stated) education = a.barriers.min_education;
   add(a.classification.direction, education, a.barriers.experience_years_min, a.salary, annual);

@@ -46,19 +46,20 @@ int run_report(const ReportArgs& a, const Globals& g) {
 
   // Outputs are opened (created as temporaries) before reading, so an unwritable path
   // fails fast instead of after a long run.
-  ReportOutputs outputs(a.outputs, a.partial ? "partial" : a.format, a.color);
+  ReportOutputs outputs(a.outputs, a.partial ? "json" : a.format, a.color);
 
   auto summary = run_analysis(
       a.input, setup, g,
       [&](const pipeline::Analysis& an) {
         const auto dir = an.classification.direction;
-        report.salary.add(an, setup.conventions, *setup.fx);
+        // Annualized once, for the salary section and the trend medians.
+        std::optional<Expected<extract::AnnualSalary, extract::NotAnnual>> annual;
+        if (an.salary.salary)
+          annual.emplace(extract::annualize(*an.salary.salary, setup.conventions, *setup.fx, setup.currency));
+        report.salary.add(an, annual);
         report.barriers.add(dir, an.barriers);
         std::optional<double> mid;
-        if (an.salary.salary) {
-          auto annual = extract::annualize(*an.salary.salary, setup.conventions, *setup.fx, setup.currency);
-          if (annual && !annual->outlier) mid = annual->mid;
-        }
+        if (annual && *annual && !(*annual)->outlier) mid = (*annual)->mid;
         report.trends.add(an.posted, dir, an.classification.tags, mid,
                           an.barriers.min_education >= extract::Education::master);
         if (an.unparsed_date) report.trends.add_unparsed_date(*an.unparsed_date);

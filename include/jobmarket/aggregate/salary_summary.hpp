@@ -56,6 +56,10 @@ class SalarySummary {
   // Convenience: annualizes a.salary with `conventions` and `fx` into options().currency.
   void add(const pipeline::Analysis& a, const extract::SalaryConventions& conventions,
            const extract::FxTable& fx);
+  // Same, with a.salary already annualized into options().currency (callers that need
+  // the annual amount themselves annualize once).
+  void add(const pipeline::Analysis& a,
+           const std::optional<Expected<extract::AnnualSalary, extract::NotAnnual>>& annual);
 
   // Adds another summary built with the same currency; false (nothing changed) otherwise.
   // Merging partial summaries in input order gives the same result as one pass.
