@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <jobmarket/util/reuse.hpp>
+
 namespace jobmarket::classify {
 
 namespace {
@@ -62,12 +64,17 @@ Expected<Classifier> Classifier::create(const rules::RuleSet& set) {
   auto known = rules::known_tags();
   for (auto t : known) c.m_tag_names.emplace_back(t);
   c.m_rule_tags.resize(rs.size());
+  c.m_industry_only.resize(rs.size());
   for (std::size_t i = 0; i < rs.size(); ++i) {
     for (const auto& t : rs[i].tags) {
       auto it = std::find(known.begin(), known.end(), t);
       if (it != known.end())
         c.m_rule_tags[i].push_back(static_cast<std::uint32_t>(it - known.begin()));
     }
+    c.m_industry_only[i] =
+        rs[i].kind == rules::RuleKind::tag &&
+        std::all_of(rs[i].tags.begin(), rs[i].tags.end(),
+                    [](const std::string& t) { return rules::is_industry_tag(t); });
   }
   return c;
 }
@@ -96,6 +103,15 @@ Classification Classifier::classify_matches(const normalize::NormalizedPosting& 
                                             std::span<const rules::Match> title_matches,
                                             std::span<const rules::Match> text_matches,
                                             Workspace& ws, Scores* scores_out) const {
+  Classification out;
+  classify_matches(norm, title_matches, text_matches, ws, out, scores_out);
+  return out;
+}
+
+void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
+                                  std::span<const rules::Match> title_matches,
+                                  std::span<const rules::Match> text_matches, Workspace& ws,
+                                  Classification& out, Scores* scores_out) const {
   const auto& rs = m_rules->rules();
   const auto& sc = m_rules->scoring();
   const auto& sections = m_rules->sections();
@@ -135,10 +151,7 @@ Classification Classifier::classify_matches(const normalize::NormalizedPosting& 
     double factor = section_weight;
     // Industry words are most often in the company description; they still tell the
     // industry, so only benefits/EEO text scales them down.
-    if (rule.kind == rules::RuleKind::tag && section_weight >= kNoiseSection &&
-        std::all_of(rule.tags.begin(), rule.tags.end(),
-                    [](const std::string& t) { return rules::is_industry_tag(t); }))
-      factor = 1.0;
+    if (m_industry_only[ref.index] && section_weight >= kNoiseSection) factor = 1.0;
     if (factor <= 0.0) continue;
     record(ref.index, kText, factor, m);
   }
@@ -148,7 +161,7 @@ Classification Classifier::classify_matches(const normalize::NormalizedPosting& 
   // Per kind (research, engineering, other, ai) and field (title, text).
   double by_kind[4][2] = {};
   bool tie_research = false;
-  Classification out;
+  util::Refill evidence(out.evidence);
   for (auto r : ws.m_touched) {
     const auto& rule = rs[r];
     for (std::size_t f = 0; f < 2; ++f) {
@@ -163,11 +176,14 @@ Classification Classifier::classify_matches(const normalize::NormalizedPosting& 
         for (auto t : m_rule_tags[r]) ws.m_tag_score[t] += c * rule.weight;
       if (rule.tie_research && rule.weight > 0) tie_research = true;
       const std::string& field_text = f == kTitle ? norm.title : norm.text;
-      out.evidence.push_back(Evidence{rule.id, f == kTitle ? Field::title : Field::text,
-                                      field_text.substr(h.begin, h.end - h.begin)});
+      auto& e = evidence.next();
+      e.rule = rule.id;
+      e.field = f == kTitle ? Field::title : Field::text;
+      e.text.assign(field_text, h.begin, h.end - h.begin);
       h = Workspace::Hit{};
     }
   }
+  evidence.done();
   constexpr auto R = static_cast<std::size_t>(rules::RuleKind::research);
   constexpr auto E = static_cast<std::size_t>(rules::RuleKind::engineering);
   constexpr auto O = static_cast<std::size_t>(rules::RuleKind::other);
@@ -213,6 +229,7 @@ Classification Classifier::classify_matches(const normalize::NormalizedPosting& 
   // Tags: every tag that reached the threshold; at most one industry (the strongest, GUIDE
   // order on ties); an "other" posting keeps no research/engineering sub-direction tags,
   // and the other side's sub-directions need cross_tag_factor times the threshold.
+  util::Refill tags(out.tags);
   std::size_t best_industry = m_tag_names.size();
   for (std::size_t t = 0; t < m_tag_names.size(); ++t) {
     if (ws.m_tag_score[t] < sc.tag_threshold) continue;
@@ -230,12 +247,12 @@ Classification Classifier::classify_matches(const normalize::NormalizedPosting& 
     if (out.direction == Direction::engineering && rules::is_research_tag(name) &&
         ws.m_tag_score[t] < cross)
       continue;
-    out.tags.push_back(name);
+    tags.next() = name;
   }
-  if (best_industry != m_tag_names.size()) out.tags.push_back(m_tag_names[best_industry]);
+  if (best_industry != m_tag_names.size()) tags.next() = m_tag_names[best_industry];
+  tags.done();
   std::sort(out.tags.begin(), out.tags.end());
   if (scores_out) *scores_out = s;
-  return out;
 }
 
 }  // namespace jobmarket::classify

@@ -2,6 +2,8 @@
 // hand-written scanners then read clauses, cue words and numbers around the matches.
 #include <jobmarket/extract/barriers.hpp>
 
+#include <jobmarket/util/reuse.hpp>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -128,8 +130,8 @@ constexpr std::array<bool, 256> kClauseByte = [] {
   return t;
 }();
 
-std::vector<std::uint32_t> clause_starts(std::string_view t) {
-  std::vector<std::uint32_t> starts{0};
+void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
+  starts.assign(1, 0);
   auto push = [&](std::size_t at) {
     if (at > starts.back() && at <= t.size()) starts.push_back(static_cast<std::uint32_t>(at));
   };
@@ -190,13 +192,12 @@ std::vector<std::uint32_t> clause_starts(std::string_view t) {
   }
   std::sort(starts.begin(), starts.end());
   starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-  return starts;
 }
 
 // Tag lists written as Python lists ("['3-5年', '硕士']") in a text column: structured
 // values, used like the education/experience columns (after the prose).
-std::vector<std::pair<std::uint32_t, std::uint32_t>> tag_list_spans(std::string_view t) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+void tag_list_spans(std::string_view t, std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans) {
+  spans.clear();
   std::size_t from = 0;
   while ((from = t.find("['", from)) != std::string_view::npos) {
     auto end = t.find("']", from + 2);
@@ -204,7 +205,6 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> tag_list_spans(std::string_
     spans.emplace_back(static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(end + 2));
     from = end + 2;
   }
-  return spans;
 }
 
 // Chinese numerals up to 99 ("五", "十", "十五", "二十", "两").
@@ -325,6 +325,11 @@ std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin,
   return YearsMention{years, begin};
 }
 
+}  // namespace
+
+// Named (not anonymous) so the workspace's buffers, declared in the header, can hold them.
+namespace barrier_detail {
+
 struct Found {
   std::uint32_t rule;
   std::uint32_t begin;
@@ -334,7 +339,35 @@ struct Found {
 
 enum class Section { neutral, duty, required, preferred };
 
-}  // namespace
+// Everything gathered from one field before the decisions are made.
+struct FieldScan {
+  std::string_view text;
+  std::vector<Found> found;
+  std::vector<std::uint32_t> clauses;
+  std::vector<Section> clause_section;
+  // found[clause_first[c] .. clause_first[c + 1]) are the findings of clause c: found is
+  // ordered by begin, so each clause's findings are contiguous. Per-clause questions then
+  // cost the clause's findings, not the whole field's (they were quadratic in the field).
+  std::vector<std::uint32_t> clause_first;
+  std::span<const Found> in_clause(std::uint32_t c) const {
+    return std::span<const Found>(found).subspan(clause_first[c],
+                                                 clause_first[c + 1] - clause_first[c]);
+  }
+};
+
+}  // namespace barrier_detail
+
+using barrier_detail::FieldScan;
+using barrier_detail::Found;
+using barrier_detail::Section;
+
+// Kept between postings so the per-field vectors are allocated once per worker.
+struct BarrierExtractor::Workspace::Buffers {
+  FieldScan text, title, column;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> masks, tag_spans;
+  std::vector<Found> kept;
+  std::vector<std::pair<std::uint32_t, Section>> heads;
+};
 
 std::optional<int> parse_experience_column(std::string_view v) {
   if (v.empty()) return std::nullopt;
@@ -415,7 +448,7 @@ Expected<BarrierExtractor> BarrierExtractor::builtin() {
 }
 
 BarrierExtractor::Workspace BarrierExtractor::make_workspace() const {
-  return Workspace{m_matcher.make_scratch(), {}, {}, {}};
+  return Workspace{m_matcher.make_scratch(), {}, {}, {}, std::make_shared<Workspace::Buffers>()};
 }
 
 Barriers BarrierExtractor::extract(const Posting& posting) const {
@@ -426,22 +459,6 @@ Barriers BarrierExtractor::extract(const Posting& posting) const {
 }
 
 namespace {
-
-// Everything gathered from one field before the decisions are made.
-struct FieldScan {
-  std::string_view text;
-  std::vector<Found> found;
-  std::vector<std::uint32_t> clauses;
-  std::vector<Section> clause_section;
-  // found[clause_first[c] .. clause_first[c + 1]) are the findings of clause c: found is
-  // ordered by begin, so each clause's findings are contiguous. Per-clause questions then
-  // cost the clause's findings, not the whole field's (they were quadratic in the field).
-  std::vector<std::uint32_t> clause_first;
-  std::span<const Found> in_clause(std::uint32_t c) const {
-    return std::span<const Found>(found).subspan(clause_first[c],
-                                                 clause_first[c + 1] - clause_first[c]);
-  }
-};
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
@@ -464,13 +481,38 @@ Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& n
                                            std::span<const rules::Match> title_matches,
                                            Workspace& ws) const {
   Barriers b;
-  auto scan_field = [&](std::string_view text, std::span<const rules::Match> matches) {
-    FieldScan fs;
+  extract_matches(norm, text_matches, title_matches, ws, b);
+  return b;
+}
+
+void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
+                                       std::span<const rules::Match> text_matches,
+                                       std::span<const rules::Match> title_matches,
+                                       Workspace& ws, Barriers& b) const {
+  // Start from an empty result, keeping the storage of the one `b` held.
+  b.min_education = Education::none_stated;
+  b.preferred_education.reset();
+  b.school_tier.clear();
+  b.majors.clear();
+  b.papers = Requirement::none;
+  b.venues.clear();
+  b.experience_years_min.reset();
+  b.english = Requirement::none;
+  b.portfolio = Requirement::none;
+  b.school_tier_level = Requirement::none;
+  b.major_level = Requirement::none;
+  util::Refill evidence_out(b.evidence);
+  auto& buf = *ws.buffers;
+
+  auto scan_field = [&](std::string_view text, std::span<const rules::Match> matches,
+                        FieldScan& fs) -> FieldScan& {
     fs.text = text;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> masks;
+    fs.found.clear();
+    auto& masks = buf.masks;
+    masks.clear();
     for (const auto& m : matches)
       if (m_rules[m_pattern_rule[m.id]].kind == k_mask) masks.emplace_back(m.begin, m.end);
-    fs.clauses = clause_starts(text);
+    clause_starts(text, fs.clauses);
     for (const auto& m : matches) {
       std::uint32_t rule = m_pattern_rule[m.id];
       if (m_rules[rule].kind == k_mask) continue;
@@ -491,8 +533,8 @@ Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& n
     // a longer one of its kind exactly when a kept one ends after f, or ends with f but
     // begins before it: tracking the furthest end per kind (and the earliest begin among
     // those ending there) answers that without comparing f with every kept finding.
-    std::vector<Found> kept;
-    kept.reserve(fs.found.size());
+    auto& kept = buf.kept;
+    kept.clear();
     std::array<std::int64_t, k_kind_count> max_end;
     std::array<std::uint32_t, k_kind_count> begin_at_max_end{};
     max_end.fill(-1);
@@ -508,10 +550,11 @@ Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& n
       }
       kept.push_back(f);
     }
-    fs.found = std::move(kept);
+    std::swap(fs.found, kept);
     // Section headings: a heading term at the start of its clause or followed by ':'.
     fs.clause_section.assign(fs.clauses.size(), Section::neutral);
-    std::vector<std::pair<std::uint32_t, Section>> heads;
+    auto& heads = buf.heads;
+    heads.clear();
     std::uint32_t last_end = 0;
     for (const auto& f : fs.found) {
       int k = m_rules[f.rule].kind;
@@ -596,12 +639,16 @@ Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& n
     return clause_has(fs, clause, [&](const Found& f) { return m_rules[f.rule].kind == k_not_requirement; });
   };
   auto evidence = [&](const Found& f, Field field, std::string_view text) {
-    b.evidence.push_back({m_rules[f.rule].id, field, std::string(text.substr(f.begin, f.end - f.begin))});
+    auto& e = evidence_out.next();
+    e.rule = m_rules[f.rule].id;
+    e.field = field;
+    e.text.assign(text.substr(f.begin, f.end - f.begin));
   };
 
   // ---- the text ----
-  FieldScan text = scan_field(norm.text, text_matches);
-  auto tags = tag_list_spans(norm.text);
+  const FieldScan& text = scan_field(norm.text, text_matches, buf.text);
+  auto& tags = buf.tag_spans;
+  tag_list_spans(norm.text, tags);
   auto in_tags = [&](const Found& f) {
     return std::any_of(tags.begin(), tags.end(),
                        [&](const auto& s) { return s.first <= f.begin && f.end <= s.second; });
@@ -753,7 +800,7 @@ Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& n
   if (!norm.education.empty()) {
     ws.column_matches.clear();
     m_matcher.scan(norm.education, ws.scratch, ws.column_matches);
-    FieldScan col = scan_field(norm.education, ws.column_matches);
+    const FieldScan& col = scan_field(norm.education, ws.column_matches, buf.column);
     for (const auto& f : col.found) {
       if (m_rules[f.rule].kind != k_degree) continue;
       auto e = *degree_value(m_rules[f.rule].value);
@@ -779,14 +826,17 @@ Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& n
     b.experience_years_min = *std::min_element(tag_years.begin(), tag_years.end());
   } else if (auto col = parse_experience_column(norm.experience)) {
     b.experience_years_min = *col;
-    b.evidence.push_back({"experience.column", Field::experience, norm.experience});
+    auto& e = evidence_out.next();
+    e.rule = "experience.column";
+    e.field = Field::experience;
+    e.text = norm.experience;
   } else if (text_zero) {
     b.experience_years_min = 0;
   } else if (!preferred_years.empty()) {
     // Only a preferred amount stated: no minimum is required.
   }
   if (!b.experience_years_min && !text_zero) {
-    FieldScan title = scan_field(norm.title, title_matches);
+    const FieldScan& title = scan_field(norm.title, title_matches, buf.title);
     for (const auto& f : title.found) {
       if (m_rules[f.rule].kind == k_exp_zero_title || m_rules[f.rule].kind == k_exp_zero) {
         b.experience_years_min = 0;
@@ -795,7 +845,7 @@ Barriers BarrierExtractor::extract_matches(const normalize::NormalizedPosting& n
       }
     }
   }
-  return b;
+  evidence_out.done();
 }
 
 }  // namespace jobmarket::extract

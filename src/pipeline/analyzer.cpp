@@ -57,10 +57,11 @@ void Analyzer::analyze(Analysis& a, Workspace& ws) const {
     ws.matches.clear();
     m_combined->scan(norm.text, ws.scratch, ws.matches);
     split(ws.matches, m_classify_patterns, ws.classify_text, ws.barrier_text);
-    a.classification = m_config.classifier->classify_matches(norm, ws.classify_title,
-                                                             ws.classify_text, ws.classify);
-    a.barriers =
-        m_config.barriers->extract_matches(norm, ws.barrier_text, ws.barrier_title, ws.barriers);
+    // In place: a recycled analysis keeps its vectors and strings (pipeline/runner.cpp).
+    m_config.classifier->classify_matches(norm, ws.classify_title, ws.classify_text, ws.classify,
+                                          a.classification);
+    m_config.barriers->extract_matches(norm, ws.barrier_text, ws.barrier_title, ws.barriers,
+                                       a.barriers);
   } else {
     a.classification = m_config.classifier->classify(a.posting, ws.normalized, ws.classify);
     a.barriers = m_config.barriers->extract(a.posting, ws.normalized, ws.barriers);

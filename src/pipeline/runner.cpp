@@ -71,6 +71,21 @@ class Scheduler {
     m_space.notify_one();
     return b;
   }
+  // Consumer: hands a consumed batch's items back for the reader to refill. Reusing them
+  // keeps each posting's strings and result vectors allocated across batches, so the
+  // steady state allocates almost nothing per posting (docs/performance.md).
+  void recycle(std::vector<Item> items) {
+    std::lock_guard lock(m_mu);
+    if (m_free.size() < m_max) m_free.push_back(std::move(items));
+  }
+  // Reader: items to refill, or an empty vector.
+  std::vector<Item> reuse() {
+    std::lock_guard lock(m_mu);
+    if (m_free.empty()) return {};
+    auto items = std::move(m_free.back());
+    m_free.pop_back();
+    return items;
+  }
   void count_pushed() {
     std::lock_guard lock(m_mu);
     ++m_pushed;
@@ -100,6 +115,7 @@ class Scheduler {
   std::condition_variable m_space, m_work, m_done;
   std::deque<Batch> m_todo;
   std::map<std::size_t, Batch> m_ready;
+  std::vector<std::vector<Item>> m_free;
   std::size_t m_max;
   std::size_t m_in_flight = 0;
   std::size_t m_pushed = 0;
@@ -107,6 +123,16 @@ class Scheduler {
   bool m_stop = false;
   std::exception_ptr m_error;
 };
+
+// A recycled posting keeps its field buffers, except very large ones: one 50 MB field
+// must not stay pinned in a slot for the rest of the run.
+void release_large_buffers(std::vector<Item>& items) {
+  constexpr std::size_t kKeep = std::size_t{1} << 20;
+  for (auto& item : items)
+    if (auto* a = std::get_if<Analysis>(&item.value))
+      for (auto& f : a->posting.fields)
+        if (f.capacity() > kKeep) std::string().swap(f);
+}
 
 }  // namespace
 
@@ -126,24 +152,34 @@ void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Si
     try {
       std::size_t seq = 0;
       Batch batch;
+      std::size_t used = 0;  // items of batch.items filled so far; the rest wait for reuse
       auto flush = [&] {
+        batch.items.resize(used);
         batch.seq = seq++;
         sched.count_pushed();
         bool ok = sched.push(std::move(batch));
         batch = Batch{};
+        batch.items = sched.reuse();
+        used = 0;
         return ok;
       };
+      batch.items = sched.reuse();
+      read::Reject reject;
       for (;;) {
-        Item item{Analysis{}};
-        auto& analysis = std::get<Analysis>(item.value);
-        read::Reject reject;
-        auto n = reader.next(analysis.posting, reject);
+        if (used == batch.items.size()) batch.items.emplace_back();
+        Item& item = batch.items[used];
+        auto* analysis = std::get_if<Analysis>(&item.value);
+        if (!analysis) analysis = &item.value.emplace<Analysis>();
+        auto n = reader.next(analysis->posting, reject);
         if (n == read::Next::end) break;
-        if (n == read::Next::rejected) item.value = std::move(reject);
-        batch.items.push_back(std::move(item));
-        if (batch.items.size() >= options.batch_size && !flush()) return;
+        if (n == read::Next::rejected) {
+          item.value = std::move(reject);
+          reject = read::Reject{};
+        }
+        ++used;
+        if (used >= options.batch_size && !flush()) return;
       }
-      if (!batch.items.empty()) flush();
+      if (used > 0) flush();
     } catch (...) {
       sched.fail(std::current_exception());
     }
@@ -182,6 +218,8 @@ void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Si
         sched.stop();
         break;
       }
+      release_large_buffers(batch->items);
+      sched.recycle(std::move(batch->items));
     }
   } catch (...) {
     consumer_error = std::current_exception();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include <jobmarket/util/scan.hpp>
 
 namespace jobmarket::render {
@@ -11,7 +13,7 @@ void append_json_string(std::string& out, std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t run = scan::find_json_special(s.data() + i, s.size() - i);
-    out.append(s.substr(i, run));
+    out.append(s.data() + i, run);
     i += run;
     if (i == s.size()) break;
     auto c = static_cast<unsigned char>(s[i++]);
@@ -23,7 +25,7 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      default: out += fmt::format("\\u{:04x}", c);
+      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
     }
   }
   out += '"';

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 
 #include <jobmarket/render/escape.hpp>
+#include <jobmarket/util/scan.hpp>
 
 namespace jobmarket::render {
 
@@ -19,125 +21,230 @@ std::string format_number(double v) {
 
 namespace {
 
-void key(std::string& out, std::string_view k, bool first = false) {
-  if (!first) out += ',';
-  out += '"';
-  out += k;
-  out += "\":";
-}
-
-void str(std::string& out, std::string_view k, std::string_view v) {
-  key(out, k);
-  append_json_string(out, v);
-}
-
-void str_list(std::string& out, std::string_view k, const std::vector<std::string>& v) {
-  key(out, k);
-  out += '[';
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, v[i]);
+// Writes a record through a raw pointer into space reserved for the worst case (every
+// string byte escaped as \u00XX), so each piece is a copy without a capacity check:
+// rendering was a fifth of `classify --format ndjson` when every piece was a std::string
+// append (docs/performance.md).
+class Writer {
+ public:
+  Writer(std::string& out, std::size_t bound) : m_out(out), m_start(out.size()) {
+    out.resize(m_start + bound);
+    m_p = out.data() + m_start;
   }
-  out += ']';
-}
+  ~Writer() { m_out.resize(static_cast<std::size_t>(m_p - m_out.data())); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
-void evidence_list(std::string& out, std::string_view k, const std::vector<classify::Evidence>& ev) {
-  key(out, k);
-  out += '[';
-  for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (i) out += ',';
-    out += "{\"rule\":";
-    append_json_string(out, ev[i].rule);
-    out += ",\"field\":";
-    append_json_string(out, field_name(ev[i].field));
-    out += ",\"text\":";
-    append_json_string(out, ev[i].text);
-    out += '}';
+  template <std::size_t N>
+  void lit(const char (&s)[N]) {
+    std::memcpy(m_p, s, N - 1);
+    m_p += N - 1;
   }
-  out += ']';
+  void raw(std::string_view s) {
+    std::memcpy(m_p, s.data(), s.size());
+    m_p += s.size();
+  }
+  void str(std::string_view s) {
+    *m_p++ = '"';
+    std::size_t i = 0;
+    while (i < s.size()) {
+      std::size_t run = scan::find_json_special(s.data() + i, s.size() - i);
+      std::memcpy(m_p, s.data() + i, run);
+      m_p += run;
+      i += run;
+      if (i == s.size()) break;
+      escape(static_cast<unsigned char>(s[i++]));
+    }
+    *m_p++ = '"';
+  }
+  void integer(long long v) { m_p = fmt::format_to(m_p, "{}", v); }
+  void number(double v) {
+    if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 1e15) integer(static_cast<long long>(v));
+    else raw(format_number(v));
+  }
+  void boolean(bool b) {
+    if (b) lit("true");
+    else lit("false");
+  }
+  void str_list(const std::vector<std::string>& v) {
+    *m_p++ = '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) *m_p++ = ',';
+      str(v[i]);
+    }
+    *m_p++ = ']';
+  }
+  void evidence_list(const std::vector<classify::Evidence>& ev) {
+    *m_p++ = '[';
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      if (i) *m_p++ = ',';
+      lit("{\"rule\":");
+      str(ev[i].rule);
+      lit(",\"field\":");
+      str(field_name(ev[i].field));
+      lit(",\"text\":");
+      str(ev[i].text);
+      *m_p++ = '}';
+    }
+    *m_p++ = ']';
+  }
+
+  // Worst-case sizes of what the methods above write.
+  static std::size_t str_bound(std::string_view s) { return 2 + 6 * s.size(); }
+  static std::size_t list_bound(const std::vector<std::string>& v) {
+    std::size_t n = 2;
+    for (const auto& s : v) n += 1 + str_bound(s);
+    return n;
+  }
+  static std::size_t evidence_bound(const std::vector<classify::Evidence>& ev) {
+    std::size_t n = 2;
+    for (const auto& e : ev) n += 64 + str_bound(e.rule) + str_bound(e.text);
+    return n;
+  }
+
+ private:
+  void escape(unsigned char c) {
+    switch (c) {
+      case '"': lit("\\\""); break;
+      case '\\': lit("\\\\"); break;
+      case '\n': lit("\\n"); break;
+      case '\r': lit("\\r"); break;
+      case '\t': lit("\\t"); break;
+      case '\b': lit("\\b"); break;
+      case '\f': lit("\\f"); break;
+      default: m_p = fmt::format_to(m_p, "\\u{:04x}", c);
+    }
+  }
+
+  std::string& m_out;
+  std::size_t m_start;
+  char* m_p;
+};
+
+std::size_t record_bound(const pipeline::Analysis& a, const RecordOptions& o) {
+  const auto& p = a.posting;
+  // Keys, punctuation, enum names, booleans and numbers: far below this.
+  std::size_t n = 1024 + Writer::str_bound(p.source.file) + Writer::str_bound(o.rules_version);
+  for (auto f : {Field::id, Field::title, Field::company, Field::location})
+    n += Writer::str_bound(p.get(f));
+  n += Writer::list_bound(a.classification.tags);
+  if (o.evidence) n += Writer::evidence_bound(a.classification.evidence);
+  if (a.salary.salary) {
+    // low and high: format_number writes up to ~310 characters for a huge amount.
+    n += 2 * 320 + Writer::str_bound(a.salary.salary->currency) +
+         Writer::str_bound(a.salary.salary->raw);
+  } else if (a.salary.unparsed) {
+    n += Writer::str_bound(*a.salary.unparsed);
+  }
+  const auto& b = a.barriers;
+  n += Writer::list_bound(b.school_tier) + Writer::list_bound(b.majors) +
+       Writer::list_bound(b.venues) + Writer::evidence_bound(b.evidence);
+  return n;
 }
 
-void opt_number(std::string& out, std::string_view k, const std::optional<double>& v) {
-  key(out, k);
-  out += v ? format_number(*v) : "null";
-}
-
-void salary_json(std::string& out, const extract::SalaryResult& r) {
-  key(out, "salary");
+void salary_json(Writer& w, const extract::SalaryResult& r) {
+  w.lit(",\"salary\":");
   if (r.salary) {
     const auto& s = *r.salary;
-    out += '{';
-    key(out, "low", true);
-    out += s.low ? format_number(*s.low) : "null";
-    opt_number(out, "high", s.high);
-    key(out, "currency");
-    if (s.currency.empty()) out += "null";
-    else append_json_string(out, s.currency);
-    key(out, "period");
-    if (s.negotiable && !s.low) out += "null";
-    else append_json_string(out, extract::period_name(s.period));
-    key(out, "months_per_year");
-    out += s.months_per_year ? std::to_string(*s.months_per_year) : "null";
-    key(out, "negotiable");
-    out += s.negotiable ? "true" : "false";
-    key(out, "estimated");
-    out += s.estimated ? "true" : "false";
-    str(out, "source", s.source == extract::SalarySource::field ? "field" : "text");
-    str(out, "raw", s.raw);
-    out += '}';
+    w.lit("{\"low\":");
+    if (s.low) w.number(*s.low);
+    else w.lit("null");
+    w.lit(",\"high\":");
+    if (s.high) w.number(*s.high);
+    else w.lit("null");
+    w.lit(",\"currency\":");
+    if (s.currency.empty()) w.lit("null");
+    else w.str(s.currency);
+    w.lit(",\"period\":");
+    if (s.negotiable && !s.low) w.lit("null");
+    else w.str(extract::period_name(s.period));
+    w.lit(",\"months_per_year\":");
+    if (s.months_per_year) w.integer(*s.months_per_year);
+    else w.lit("null");
+    w.lit(",\"negotiable\":");
+    w.boolean(s.negotiable);
+    w.lit(",\"estimated\":");
+    w.boolean(s.estimated);
+    w.lit(",\"source\":");
+    w.str(s.source == extract::SalarySource::field ? "field" : "text");
+    w.lit(",\"raw\":");
+    w.str(s.raw);
+    w.lit("}");
   } else if (r.unparsed) {
-    out += "{\"unparsed\":";
-    append_json_string(out, *r.unparsed);
-    out += '}';
+    w.lit("{\"unparsed\":");
+    w.str(*r.unparsed);
+    w.lit("}");
   } else {
-    out += "null";
+    w.lit("null");
   }
 }
 
-void barriers_json(std::string& out, const extract::Barriers& b) {
-  key(out, "barriers");
-  out += '{';
-  key(out, "min_education", true);
-  append_json_string(out, extract::education_name(b.min_education));
-  key(out, "preferred_education");
-  if (b.preferred_education) append_json_string(out, extract::education_name(*b.preferred_education));
-  else out += "null";
-  str_list(out, "school_tier", b.school_tier);
-  str_list(out, "majors", b.majors);
-  str(out, "papers", extract::requirement_name(b.papers));
-  str_list(out, "venues", b.venues);
-  key(out, "experience_years_min");
-  out += b.experience_years_min ? std::to_string(*b.experience_years_min) : "null";
-  str(out, "english", extract::requirement_name(b.english));
-  str(out, "portfolio", extract::requirement_name(b.portfolio));
-  evidence_list(out, "evidence", b.evidence);
-  out += '}';
+void barriers_json(Writer& w, const extract::Barriers& b) {
+  w.lit(",\"barriers\":{\"min_education\":");
+  w.str(extract::education_name(b.min_education));
+  w.lit(",\"preferred_education\":");
+  if (b.preferred_education) w.str(extract::education_name(*b.preferred_education));
+  else w.lit("null");
+  w.lit(",\"school_tier\":");
+  w.str_list(b.school_tier);
+  w.lit(",\"majors\":");
+  w.str_list(b.majors);
+  w.lit(",\"papers\":");
+  w.str(extract::requirement_name(b.papers));
+  w.lit(",\"venues\":");
+  w.str_list(b.venues);
+  w.lit(",\"experience_years_min\":");
+  if (b.experience_years_min) w.integer(*b.experience_years_min);
+  else w.lit("null");
+  w.lit(",\"english\":");
+  w.str(extract::requirement_name(b.english));
+  w.lit(",\"portfolio\":");
+  w.str(extract::requirement_name(b.portfolio));
+  w.lit(",\"evidence\":");
+  w.evidence_list(b.evidence);
+  w.lit("}");
 }
 
 }  // namespace
 
 void append_record_json(std::string& out, const pipeline::Analysis& a, const RecordOptions& o) {
   const auto& p = a.posting;
-  out += "{\"source\":{\"file\":";
-  append_json_string(out, p.source.file);
-  out += fmt::format(",\"row\":{},\"line\":{}}}", p.source.row, p.source.line);
-  str(out, "id", p.get(Field::id));
-  str(out, "title", p.get(Field::title));
-  str(out, "company", p.get(Field::company));
-  str(out, "location", p.get(Field::location));
+  Writer w(out, record_bound(a, o));
+  w.lit("{\"source\":{\"file\":");
+  w.str(p.source.file);
+  w.lit(",\"row\":");
+  w.integer(static_cast<long long>(p.source.row));
+  w.lit(",\"line\":");
+  w.integer(static_cast<long long>(p.source.line));
+  w.lit("},\"id\":");
+  w.str(p.get(Field::id));
+  w.lit(",\"title\":");
+  w.str(p.get(Field::title));
+  w.lit(",\"company\":");
+  w.str(p.get(Field::company));
+  w.lit(",\"location\":");
+  w.str(p.get(Field::location));
   const auto& c = a.classification;
-  str(out, "direction", classify::direction_name(c.direction));
-  key(out, "confidence");
-  out += fmt::format("{:.3f}", c.confidence);
-  str_list(out, "tags", c.tags);
-  if (o.evidence) evidence_list(out, "evidence", c.evidence);
-  salary_json(out, a.salary);
-  barriers_json(out, a.barriers);
-  key(out, "posted");
-  if (a.posted) append_json_string(out, extract::format_date(*a.posted));
-  else out += "null";
-  str(out, "rules_version", o.rules_version);
-  out += '}';
+  w.lit(",\"direction\":");
+  w.str(classify::direction_name(c.direction));
+  w.lit(",\"confidence\":");
+  char conf[32];
+  auto* e = fmt::format_to(conf, "{:.3f}", c.confidence);
+  w.raw(std::string_view(conf, static_cast<std::size_t>(e - conf)));
+  w.lit(",\"tags\":");
+  w.str_list(c.tags);
+  if (o.evidence) {
+    w.lit(",\"evidence\":");
+    w.evidence_list(c.evidence);
+  }
+  salary_json(w, a.salary);
+  barriers_json(w, a.barriers);
+  w.lit(",\"posted\":");
+  if (a.posted) w.str(extract::format_date(*a.posted));
+  else w.lit("null");
+  w.lit(",\"rules_version\":");
+  w.str(o.rules_version);
+  w.lit("}");
 }
 
 const std::vector<std::string>& record_columns() {

@@ -22,7 +22,70 @@ void expect_same_evidence(const std::vector<classify::Evidence>& a,
   }
 }
 
+void expect_same_barriers(const extract::Barriers& a, const extract::Barriers& b, std::uint64_t row) {
+  EXPECT_EQ(a.min_education, b.min_education) << "row " << row;
+  EXPECT_EQ(a.preferred_education, b.preferred_education) << "row " << row;
+  EXPECT_EQ(a.school_tier, b.school_tier) << "row " << row;
+  EXPECT_EQ(a.majors, b.majors) << "row " << row;
+  EXPECT_EQ(a.papers, b.papers) << "row " << row;
+  EXPECT_EQ(a.venues, b.venues) << "row " << row;
+  EXPECT_EQ(a.experience_years_min, b.experience_years_min) << "row " << row;
+  EXPECT_EQ(a.english, b.english) << "row " << row;
+  EXPECT_EQ(a.portfolio, b.portfolio) << "row " << row;
+  EXPECT_EQ(a.school_tier_level, b.school_tier_level) << "row " << row;
+  EXPECT_EQ(a.major_level, b.major_level) << "row " << row;
+  expect_same_evidence(a.evidence, b.evidence, row);
+}
+
+pipeline::AnalyzerConfig builtin_config() {
+  auto rules = rules::RuleSet::builtin();
+  EXPECT_TRUE(rules);
+  auto classifier = classify::Classifier::create(*rules);
+  EXPECT_TRUE(classifier);
+  auto barriers = extract::BarrierExtractor::builtin();
+  EXPECT_TRUE(barriers);
+  pipeline::AnalyzerConfig config;
+  config.classifier = std::make_shared<classify::Classifier>(std::move(*classifier));
+  config.barriers = std::make_shared<extract::BarrierExtractor>(std::move(*barriers));
+  return config;
+}
+
 }  // namespace
+
+// The runner recycles analyses (and workers their workspaces): analyzing a posting into an
+// Analysis that held another posting's results must give exactly the fresh results.
+TEST(Analyzer, ReusedAnalysisGivesTheFreshResult) {
+  pipeline::Analyzer analyzer(builtin_config());
+  auto reused_ws = analyzer.make_workspace();
+  auto reader = read::PostingReader::open(
+      {(jobmarket::testing::source_dir() / "data" / "sample" / "postings.csv").string()}, {});
+  ASSERT_TRUE(reader);
+  pipeline::Analysis reused;
+  std::size_t postings = 0;
+  for (;;) {
+    read::Reject reject;
+    auto n = (*reader)->next(reused.posting, reject);
+    if (n == read::Next::end) break;
+    if (n == read::Next::rejected) continue;
+    ++postings;
+    analyzer.analyze(reused, reused_ws);
+    pipeline::Analysis fresh;
+    fresh.posting = reused.posting;
+    auto fresh_ws = analyzer.make_workspace();
+    analyzer.analyze(fresh, fresh_ws);
+    const auto row = fresh.posting.source.row;
+    EXPECT_EQ(reused.classification.direction, fresh.classification.direction) << "row " << row;
+    EXPECT_EQ(reused.classification.confidence, fresh.classification.confidence) << "row " << row;
+    EXPECT_EQ(reused.classification.tags, fresh.classification.tags) << "row " << row;
+    expect_same_evidence(reused.classification.evidence, fresh.classification.evidence, row);
+    expect_same_barriers(reused.barriers, fresh.barriers, row);
+    EXPECT_EQ(reused.salary.salary.has_value(), fresh.salary.salary.has_value()) << "row " << row;
+    EXPECT_EQ(reused.salary.unparsed, fresh.salary.unparsed) << "row " << row;
+    EXPECT_EQ(reused.posted, fresh.posted) << "row " << row;
+    EXPECT_EQ(reused.unparsed_date, fresh.unparsed_date) << "row " << row;
+  }
+  EXPECT_GT(postings, 10u);
+}
 
 TEST(Analyzer, CombinedScanGivesTheSeparateScansResults) {
   auto rules = rules::RuleSet::builtin();
@@ -60,16 +123,7 @@ TEST(Analyzer, CombinedScanGivesTheSeparateScansResults) {
     EXPECT_EQ(a.classification.confidence, c.confidence) << "row " << row;
     EXPECT_EQ(a.classification.tags, c.tags) << "row " << row;
     expect_same_evidence(a.classification.evidence, c.evidence, row);
-    EXPECT_EQ(a.barriers.min_education, b.min_education) << "row " << row;
-    EXPECT_EQ(a.barriers.preferred_education, b.preferred_education) << "row " << row;
-    EXPECT_EQ(a.barriers.school_tier, b.school_tier) << "row " << row;
-    EXPECT_EQ(a.barriers.majors, b.majors) << "row " << row;
-    EXPECT_EQ(a.barriers.papers, b.papers) << "row " << row;
-    EXPECT_EQ(a.barriers.venues, b.venues) << "row " << row;
-    EXPECT_EQ(a.barriers.experience_years_min, b.experience_years_min) << "row " << row;
-    EXPECT_EQ(a.barriers.english, b.english) << "row " << row;
-    EXPECT_EQ(a.barriers.portfolio, b.portfolio) << "row " << row;
-    expect_same_evidence(a.barriers.evidence, b.evidence, row);
+    expect_same_barriers(a.barriers, b, row);
   }
   EXPECT_GT(postings, 10u);
 }

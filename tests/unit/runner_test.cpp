@@ -75,3 +75,40 @@ TEST(Runner, WorkerExceptionsReachTheCaller) {
                    [](pipeline::Item&) { return true; }, {2, 10, 0}),
                std::runtime_error);
 }
+
+// Batches are recycled: a posting read into a slot that held another posting must carry
+// only its own fields (an empty title stays empty, not the previous row's).
+TEST(Runner, RecycledPostingsCarryOnlyTheirOwnFields) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("jm-runner-recycle-" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream out(path);
+    out << "id,title,description\n";
+    for (int i = 1; i <= 3000; ++i) {
+      if (i % 3 == 0) out << i << ",,\n";
+      else out << i << ",job " << i << ",\"text of " << std::string(static_cast<std::size_t>(i % 50), 'x') << "\"\n";
+    }
+  }
+  auto reader = open(path.string());
+  std::size_t seen = 0;
+  pipeline::run(
+      *reader, [] { return [](pipeline::Analysis& a) { a.classification.tags.assign(1, a.posting.id()); }; },
+      [&](pipeline::Item& item) {
+        auto& a = std::get<pipeline::Analysis>(item.value);
+        const auto row = a.posting.source.row;
+        ++seen;
+        EXPECT_EQ(a.posting.id(), std::to_string(row));
+        EXPECT_EQ(a.classification.tags, std::vector<std::string>{a.posting.id()});
+        if (row % 3 == 0) {
+          EXPECT_EQ(a.posting.title(), "") << row;
+          EXPECT_EQ(a.posting.text(), "") << row;
+        } else {
+          EXPECT_EQ(a.posting.title(), "job " + std::to_string(row));
+          EXPECT_EQ(a.posting.text(), "text of " + std::string(row % 50, 'x'));
+        }
+        return true;
+      },
+      {2, 7, 3});
+  EXPECT_EQ(seen, 3000u);
+  std::filesystem::remove(path);
+}

@@ -71,6 +71,11 @@ class Classifier {
                                   std::span<const rules::Match> title,
                                   std::span<const rules::Match> text, Workspace& ws,
                                   Scores* scores = nullptr) const;
+  // The same into `out`, reusing the storage of what it held (no allocation in the steady
+  // state of a run that recycles its analyses).
+  void classify_matches(const normalize::NormalizedPosting& normalized,
+                        std::span<const rules::Match> title, std::span<const rules::Match> text,
+                        Workspace& ws, Classification& out, Scores* scores = nullptr) const;
 
   // The patterns matcher() was compiled from (pattern id = index).
   const std::vector<rules::PatternSpec>& patterns() const { return m_specs; }
@@ -90,6 +95,7 @@ class Classifier {
   std::vector<PatternRef> m_patterns;
   std::vector<std::string> m_tag_names;                 // known_tags() as strings
   std::vector<std::vector<std::uint32_t>> m_rule_tags;  // per rule: tag indices
+  std::vector<char> m_industry_only;  // per rule: a tag rule naming industries only
 };
 
 }  // namespace jobmarket::classify

@@ -3,6 +3,7 @@
 // English and portfolio, each with evidence. Rules live in data/rules/barriers.json;
 // docs/barriers.md states every convention.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,6 +53,8 @@ class BarrierExtractor {
     std::vector<rules::Match> matches;
     std::vector<rules::Match> title_matches;
     std::vector<rules::Match> column_matches;  // the education column
+    struct Buffers;  // per-field analysis, kept between postings (barriers.cpp)
+    std::shared_ptr<Buffers> buffers;
   };
 
   // Parses and compiles a rule table (format: data/rules/barriers.json). Errors start with
@@ -73,6 +76,9 @@ class BarrierExtractor {
   Barriers extract_matches(const normalize::NormalizedPosting& norm,
                            std::span<const rules::Match> text, std::span<const rules::Match> title,
                            Workspace& ws) const;
+  // The same into `out`, reusing the storage of what it held.
+  void extract_matches(const normalize::NormalizedPosting& norm, std::span<const rules::Match> text,
+                       std::span<const rules::Match> title, Workspace& ws, Barriers& out) const;
   // Convenience for tests and one-off calls: normalizes and allocates a workspace.
   Barriers extract(const Posting& posting) const;
 

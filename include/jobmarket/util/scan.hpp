@@ -1,6 +1,8 @@
 #pragma once
 // Byte scanning on the hot path: SSE2 (baseline on x86-64) with a portable fallback.
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -30,18 +32,42 @@ inline std::size_t find_any_of5(const char* p, std::size_t n, char a, char b, ch
   return n;
 }
 
-// Index of the first byte that JSON must escape (control, '"' or '\\'), or n.
+// Index of the first byte that JSON must escape (control, '"' or '\\'), or n. Most
+// strings in a record are short (rule ids, tags, evidence), so the tails are vectorized
+// too: an overlapping last 16-byte block, or 8 bytes at a time as a 64-bit word.
 inline std::size_t find_json_special(const char* p, std::size_t n) {
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i ctl = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i is_ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl);  // v <= 0x1F, unsigned
-    __m128i m = _mm_or_si128(is_ctl, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bs)));
-    if (int mask = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  if (n >= 16) {
+    const __m128i ctl = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+    auto special = [&](std::size_t at) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      __m128i is_ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl);  // v <= 0x1F, unsigned
+      __m128i m = _mm_or_si128(is_ctl, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bs)));
+      return static_cast<unsigned>(_mm_movemask_epi8(m));
+    };
+    for (; i + 16 <= n; i += 16)
+      if (unsigned mask = special(i)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    if (i == n) return n;
+    // The last block overlaps bytes already checked; drop them from the mask.
+    const std::size_t last = n - 16;
+    unsigned mask = special(last) >> (i - last);
+    return mask ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
   }
 #endif
+  if (n - i >= 8) {
+    // SWAR: a byte is special when < 0x20, == '"' or == '\\' (zero-byte tricks, exact
+    // for the first special byte, which is all that is used).
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      std::uint64_t m = ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) |
+                        has_zero(w ^ (ones * '\\'));
+      if (m) return i + static_cast<std::size_t>(__builtin_ctzll(m) / 8);
+    }
+  }
   for (; i < n; ++i) {
     auto x = static_cast<unsigned char>(p[i]);
     if (x < 0x20 || x == '"' || x == '\\') return i;

@@ -1,0 +1,66 @@
+// The byte scanners of the hot path (util/scan.hpp) against a plain loop, for every
+// length and position around the 8- and 16-byte blocks, and the JSON escaping built on them.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <jobmarket/render/escape.hpp>
+#include <jobmarket/util/scan.hpp>
+
+using namespace jobmarket;
+
+namespace {
+
+std::size_t naive_json_special(const std::string& s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto x = static_cast<unsigned char>(s[i]);
+    if (x < 0x20 || x == '"' || x == '\\') return i;
+  }
+  return s.size();
+}
+
+}  // namespace
+
+TEST(Scan, FindJsonSpecialMatchesAPlainLoop) {
+  // Near misses first (0x20 '!' '#' '[' ']' DEL, high bytes), then the special bytes.
+  const std::string plain = " !#[]\x7f\x80\xe5\xff";
+  const std::string special = std::string("\0\x1f\n\"\\", 5);
+  for (std::size_t n = 0; n <= 48; ++n) {
+    for (char fill : plain) {
+      std::string s(n, fill);
+      ASSERT_EQ(scan::find_json_special(s.data(), s.size()), n) << "n=" << n;
+      for (std::size_t at = 0; at < n; ++at) {
+        for (char sp : special) {
+          std::string t = s;
+          t[at] = sp;
+          // A second special byte later must not change the answer.
+          if (at + 3 < n) t[at + 3] = '"';
+          ASSERT_EQ(scan::find_json_special(t.data(), t.size()), naive_json_special(t))
+              << "n=" << n << " at=" << at << " byte=" << static_cast<int>(static_cast<unsigned char>(sp));
+        }
+      }
+    }
+  }
+}
+
+TEST(Scan, AppendJsonStringEscapesEveryLength) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string s;
+    std::string expected = "\"";
+    for (std::size_t i = 0; i < n; ++i) {
+      char c = i % 7 == 3 ? '"' : i % 11 == 5 ? '\n' : i % 13 == 7 ? '\x01' : static_cast<char>('a' + i % 26);
+      s += c;
+      if (c == '"') expected += "\\\"";
+      else if (c == '\n') expected += "\\n";
+      else if (c == '\x01') expected += "\\u0001";
+      else expected += c;
+    }
+    expected += '"';
+    std::string out = "x";
+    render::append_json_string(out, s);
+    EXPECT_EQ(out, "x" + expected) << "n=" << n;
+  }
+  std::string cjk;
+  render::append_json_string(cjk, "大模型\\算法");
+  EXPECT_EQ(cjk, "\"大模型\\\\算法\"");
+}
