@@ -66,7 +66,7 @@ void Analyzer::analyze(Analysis& a, Workspace& ws) const {
     a.classification = m_config.classifier->classify(a.posting, ws.normalized, ws.classify);
     a.barriers = m_config.barriers->extract(a.posting, ws.normalized, ws.barriers);
   }
-  a.salary = extract::extract_salary(a.posting, m_config.salary_hints);
+  a.salary = extract::extract_salary(a.posting, m_config.salary_hints, &ws.normalized.text);
   a.posted.reset();
   a.unparsed_date.reset();
   const auto& raw_date = a.posting.get(Field::posted);

@@ -239,6 +239,28 @@ TEST(SalaryText, RawIsTheMatchedRange) {
   EXPECT_EQ(r.salary->raw, "$150,000 - $200,000 a year");
 }
 
+// Only windows around possible amounts are tokenized: ranges far apart in a long text,
+// their context words and amounts in other currencies must read as in a short one.
+TEST(SalaryText, LongTextsReadLikeShortOnes) {
+  std::string filler;
+  for (int i = 0; i < 300; ++i) filler += "We build 3 products with 20 teams in 2024. ";
+  auto r = je::find_salary_in_text(filler + "Pay is between $150,000 and $200,000 per year. " + filler +
+                                   "In New York: $160,000 - $210,000 a year. " + filler);
+  ASSERT_TRUE(r.salary);
+  EXPECT_EQ(*r.salary->low, 150000);
+  EXPECT_EQ(*r.salary->high, 210000);
+  EXPECT_EQ(r.salary->raw, "$150,000 and $200,000 per year; $160,000 - $210,000 a year");
+  EXPECT_FALSE(je::find_salary_in_text(filler + "and $50,000 - $80,000 in equity. " + filler).salary);
+  EXPECT_FALSE(je::find_salary_in_text(filler + "a $10,000 signing bonus " + filler).salary);
+  auto eur = je::find_salary_in_text(filler + "USD budget. Salary EUR 60,000 - 75,000 per year. " + filler);
+  ASSERT_TRUE(eur.salary);
+  EXPECT_EQ(eur.salary->currency, "EUR");
+  // Thousands grouped with spaces right at the edge of a window stay one number.
+  auto spaced = je::find_salary_in_text(filler + "$120 000 - $140 000 per year " + filler);
+  ASSERT_TRUE(spaced.salary);
+  EXPECT_EQ(*spaced.salary->low, 120000);
+}
+
 TEST(SalaryExtract, FieldFirstThenText) {
   jobmarket::Posting p;
   p.get(jobmarket::Field::title) = "大模型算法工程师";

@@ -60,13 +60,17 @@ SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints = {});
 // highest high. Lone dollar amounts without a period ("$5M funding") are ignored.
 // Returns no salary (and nothing unparsed) when the text states none.
 SalaryResult find_salary_in_text(std::string_view text);
+// The same on normalize::fold(text), for a caller that has it already.
+SalaryResult find_salary_in_folded(std::string_view text_folded);
 
 // True when s contains a CJK ideograph (used to set SalaryHints::cjk_context).
 bool has_cjk(std::string_view s);
 
 // The salary of a posting: its salary field when non-empty (cjk_context set from the
 // title, text and field), else a range found in its text.
-SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints = {});
+// `text_folded`, when given, is normalize::fold(posting.text()) (the analyzer has it).
+SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints = {},
+                            const std::string* text_folded = nullptr);
 
 // Annualization conventions (documented in docs/salary.md).
 struct SalaryConventions {
