@@ -15,6 +15,7 @@
 
 #include <jobmarket/normalize/text.hpp>
 #include <jobmarket/util/embedded.hpp>
+#include <jobmarket/util/scan.hpp>
 
 namespace jobmarket::extract {
 
@@ -137,6 +138,8 @@ void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
   };
   const std::size_t n = t.size();
   for (std::size_t i = 0; i < n; ++i) {
+    i += scan::find_clause_candidate(t.data() + i, n - i);  // 16 bytes at a time to the next one
+    if (i >= n) break;
     const auto c = static_cast<unsigned char>(t[i]);
     if (!kClauseByte[c]) continue;
     if (c == ';' || c == '!' || c == '?' || c == '|') {

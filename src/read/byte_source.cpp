@@ -199,7 +199,9 @@ std::size_t QuoteMaskSource::process(char* buf, std::size_t w, std::size_t end) 
       // Plain text runs need no per-byte work: find the next byte that matters.
       std::size_t limit = end - r;
       if (!m_skipping) limit = std::min<std::size_t>(limit, kMaxRecordBytes - m_record_bytes);
-      std::size_t k = scan::find_any_of5(buf + r, limit, '"', '\n', m_delim, '\0', kMaskedNewline);
+      // Inside quotes the delimiter means nothing (and commas are frequent in descriptions).
+      const char delim = m_state == State::in_quoted ? '"' : m_delim;
+      std::size_t k = scan::find_any_of5(buf + r, limit, '"', '\n', delim, '\0', kMaskedNewline);
       if (k) {
         m_after_newline = false;
         if (!m_skipping) {

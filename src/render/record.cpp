@@ -57,7 +57,24 @@ class Writer {
     }
     *m_p++ = '"';
   }
-  void integer(long long v) { m_p = fmt::format_to(m_p, "{}", v); }
+  void integer(long long v) {
+    fmt::format_int f(v);
+    raw(std::string_view(f.data(), f.size()));
+  }
+  // A value in [0, 1] with three decimals, as "{:.3f}" writes it (confidence).
+  void fixed3(double v) {
+    const double scaled = v * 1000.0;
+    const long long k = std::llround(scaled);
+    if (!(v >= 0.0 && v <= 1.0) || std::signbit(v) || std::fabs(scaled - static_cast<double>(k)) > 1e-6) {
+      m_p = fmt::format_to(m_p, "{:.3f}", v);
+      return;
+    }
+    *m_p++ = static_cast<char>('0' + k / 1000);
+    *m_p++ = '.';
+    *m_p++ = static_cast<char>('0' + k / 100 % 10);
+    *m_p++ = static_cast<char>('0' + k / 10 % 10);
+    *m_p++ = static_cast<char>('0' + k % 10);
+  }
   void number(double v) {
     if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 1e15) integer(static_cast<long long>(v));
     else raw(format_number(v));
@@ -123,8 +140,9 @@ class Writer {
 
 std::size_t record_bound(const pipeline::Analysis& a, const RecordOptions& o) {
   const auto& p = a.posting;
-  // Keys, punctuation, enum names, booleans and numbers: far below this.
-  std::size_t n = 1024 + Writer::str_bound(p.source.file) + Writer::str_bound(o.rules_version);
+  // Keys, punctuation, enum names, booleans and integers: far below 1024; the confidence
+  // takes up to 320 if it ever were out of [0, 1] (written by fmt then).
+  std::size_t n = 1024 + 320 + Writer::str_bound(p.source.file) + Writer::str_bound(o.rules_version);
   for (auto f : {Field::id, Field::title, Field::company, Field::location})
     n += Writer::str_bound(p.get(f));
   n += Writer::list_bound(a.classification.tags);
@@ -228,9 +246,7 @@ void append_record_json(std::string& out, const pipeline::Analysis& a, const Rec
   w.lit(",\"direction\":");
   w.str(classify::direction_name(c.direction));
   w.lit(",\"confidence\":");
-  char conf[32];
-  auto* e = fmt::format_to(conf, "{:.3f}", c.confidence);
-  w.raw(std::string_view(conf, static_cast<std::size_t>(e - conf)));
+  w.fixed3(c.confidence);
   w.lit(",\"tags\":");
   w.str_list(c.tags);
   if (o.evidence) {

@@ -64,3 +64,23 @@ TEST(Scan, AppendJsonStringEscapesEveryLength) {
   render::append_json_string(cjk, "大模型\\算法");
   EXPECT_EQ(cjk, "\"大模型\\\\算法\"");
 }
+
+TEST(Scan, FindClauseCandidateMatchesAPlainLoop) {
+  auto candidate = [](unsigned char x) {
+    return (x >= 0x2A && x <= 0x3B) || x == 0xE2 || x == 0xE3 || x == '!' || x == '(' || x == '?' ||
+           x == '|';
+  };
+  for (std::size_t n = 0; n <= 40; ++n) {
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string s(n, 'a');
+      if (n > 0) s[n / 2 + (byte % 2 == 0 ? 0 : (n - 1) / 2)] = static_cast<char>(byte);
+      std::size_t expected = n;
+      for (std::size_t i = 0; i < n; ++i)
+        if (candidate(static_cast<unsigned char>(s[i]))) {
+          expected = i;
+          break;
+        }
+      ASSERT_EQ(scan::find_clause_candidate(s.data(), s.size()), expected) << "n=" << n << " byte=" << byte;
+    }
+  }
+}

@@ -75,4 +75,34 @@ inline std::size_t find_json_special(const char* p, std::size_t n) {
   return n;
 }
 
+// Index of the first byte in p[0, n) that may end a clause for the barrier extractor:
+// any of "!(?|" or 0x2A-0x3B ("*+,-./", digits, ":;") or 0xE2-0xE3 (lead bytes of
+// "•●。【】"); or n. A superset: the caller checks each byte it stops at.
+inline std::size_t find_clause_candidate(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lo1 = _mm_set1_epi8(0x2A), span1 = _mm_set1_epi8(0x3B - 0x2A);
+  const __m128i lo2 = _mm_set1_epi8(static_cast<char>(0xE2)), span2 = _mm_set1_epi8(1);
+  const __m128i a = _mm_set1_epi8('!'), b = _mm_set1_epi8('('), c = _mm_set1_epi8('?'),
+                d = _mm_set1_epi8('|');
+  auto in_range = [](__m128i v, __m128i lo, __m128i span) {
+    __m128i x = _mm_sub_epi8(v, lo);  // wraps: in range exactly when x <= span, unsigned
+    return _mm_cmpeq_epi8(_mm_max_epu8(x, span), span);
+  };
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i m = _mm_or_si128(_mm_or_si128(in_range(v, lo1, span1), in_range(v, lo2, span2)),
+                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
+                                          _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d))));
+    if (int mask = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    auto x = static_cast<unsigned char>(p[i]);
+    if ((x >= 0x2A && x <= 0x3B) || x == 0xE2 || x == 0xE3 || x == '!' || x == '(' || x == '?' || x == '|')
+      return i;
+  }
+  return n;
+}
+
 }  // namespace jobmarket::scan
