@@ -53,6 +53,12 @@ class Writer {
     std::memcpy(m_p, s.data(), s.size());
     m_p += s.size();
   }
+  // A name of ours (field, enum value): never needs escaping, so no scan.
+  void name(std::string_view s) {
+    *m_p++ = '"';
+    raw(s);
+    *m_p++ = '"';
+  }
   void str(std::string_view s) {
     *m_p++ = '"';
     std::size_t i = 0;
@@ -107,7 +113,7 @@ class Writer {
       lit("{\"rule\":");
       str(ev[i].rule);
       lit(",\"field\":");
-      str(field_name(ev[i].field));
+      name(field_name(ev[i].field));
       lit(",\"text\":");
       str(ev[i].text);
       *m_p++ = '}';
@@ -185,7 +191,7 @@ void salary_json(Writer& w, const extract::SalaryResult& r) {
     else w.str(s.currency);
     w.lit(",\"period\":");
     if (s.negotiable && !s.low) w.lit("null");
-    else w.str(extract::period_name(s.period));
+    else w.name(extract::period_name(s.period));
     w.lit(",\"months_per_year\":");
     if (s.months_per_year) w.integer(*s.months_per_year);
     else w.lit("null");
@@ -194,7 +200,7 @@ void salary_json(Writer& w, const extract::SalaryResult& r) {
     w.lit(",\"estimated\":");
     w.boolean(s.estimated);
     w.lit(",\"source\":");
-    w.str(s.source == extract::SalarySource::field ? "field" : "text");
+    w.name(s.source == extract::SalarySource::field ? "field" : "text");
     w.lit(",\"raw\":");
     w.str(s.raw);
     w.lit("}");
@@ -209,25 +215,25 @@ void salary_json(Writer& w, const extract::SalaryResult& r) {
 
 void barriers_json(Writer& w, const extract::Barriers& b) {
   w.lit(",\"barriers\":{\"min_education\":");
-  w.str(extract::education_name(b.min_education));
+  w.name(extract::education_name(b.min_education));
   w.lit(",\"preferred_education\":");
-  if (b.preferred_education) w.str(extract::education_name(*b.preferred_education));
+  if (b.preferred_education) w.name(extract::education_name(*b.preferred_education));
   else w.lit("null");
   w.lit(",\"school_tier\":");
   w.str_list(b.school_tier);
   w.lit(",\"majors\":");
   w.str_list(b.majors);
   w.lit(",\"papers\":");
-  w.str(extract::requirement_name(b.papers));
+  w.name(extract::requirement_name(b.papers));
   w.lit(",\"venues\":");
   w.str_list(b.venues);
   w.lit(",\"experience_years_min\":");
   if (b.experience_years_min) w.integer(*b.experience_years_min);
   else w.lit("null");
   w.lit(",\"english\":");
-  w.str(extract::requirement_name(b.english));
+  w.name(extract::requirement_name(b.english));
   w.lit(",\"portfolio\":");
-  w.str(extract::requirement_name(b.portfolio));
+  w.name(extract::requirement_name(b.portfolio));
   w.lit(",\"evidence\":");
   w.evidence_list(b.evidence);
   w.lit("}");
@@ -254,7 +260,7 @@ void append_record_json(std::string& out, const pipeline::Analysis& a, const Rec
   w.str(p.get(Field::location));
   const auto& c = a.classification;
   w.lit(",\"direction\":");
-  w.str(classify::direction_name(c.direction));
+  w.name(classify::direction_name(c.direction));
   w.lit(",\"confidence\":");
   w.fixed3(c.confidence);
   w.lit(",\"tags\":");
@@ -266,7 +272,7 @@ void append_record_json(std::string& out, const pipeline::Analysis& a, const Rec
   salary_json(w, a.salary);
   barriers_json(w, a.barriers);
   w.lit(",\"posted\":");
-  if (a.posted) w.str(extract::format_date(*a.posted));
+  if (a.posted) w.name(extract::format_date(*a.posted));
   else w.lit("null");
   w.lit(",\"rules_version\":");
   w.str(o.rules_version);
