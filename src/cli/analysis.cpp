@@ -89,7 +89,9 @@ AnalysisSetup build_analysis(const AnalysisArgs& a) {
 }
 
 RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, const Globals& g,
-                        const std::function<void(const pipeline::Analysis&)>& on_posting, bool digest) {
+                        const pipeline::Renderer& render,
+                        const std::function<void(const pipeline::Analysis&, std::string_view)>& on_record,
+                        bool digest) {
   auto options = to_read_options(input);
   options.digest = digest;
   auto files = input.files.empty() ? std::vector<std::string>{"-"} : input.files;
@@ -102,6 +104,7 @@ RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, cons
   std::uint64_t rows = 0;
   pipeline::RunnerOptions ro;
   ro.workers = setup.threads;
+  ro.render = render;
   pipeline::run(
       reader, setup.analyzer->worker_factory(),
       [&](pipeline::Item& item) {
@@ -120,7 +123,7 @@ RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, cons
           return true;
         }
         summary.overview.add(a);
-        on_posting(a);
+        on_record(a, item.rendered);
         return true;
       },
       ro);
@@ -129,6 +132,12 @@ RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, cons
   diag.summary(reader.rows_read());
   summary.exit_code = diag.exit_code();
   return summary;
+}
+
+RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, const Globals& g,
+                        const std::function<void(const pipeline::Analysis&)>& on_posting, bool digest) {
+  return run_analysis(input, setup, g, {},
+                      [&](const pipeline::Analysis& a, std::string_view) { on_posting(a); }, digest);
 }
 
 void print_summary_line(const RunSummary& s, const Globals& g) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "io.hpp"
 #include <jobmarket/aggregate/overview.hpp>
@@ -14,6 +15,7 @@
 #include <jobmarket/extract/fx.hpp>
 #include <jobmarket/extract/salary.hpp>
 #include <jobmarket/pipeline/analyzer.hpp>
+#include <jobmarket/pipeline/runner.hpp>
 
 namespace jobmarket::cli {
 
@@ -58,6 +60,12 @@ struct RunSummary {
 // thread) for each posting inside the date range. Rejects are reported on stderr.
 RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, const Globals& g,
                         const std::function<void(const pipeline::Analysis&)>& on_posting,
+                        bool digest = false);
+// The same with each posting rendered by `render` on the worker that analyzed it;
+// `on_record` receives the analysis and that rendering, in input order, on this thread.
+RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, const Globals& g,
+                        const pipeline::Renderer& render,
+                        const std::function<void(const pipeline::Analysis&, std::string_view)>& on_record,
                         bool digest = false);
 
 // "jobmarket: 400 postings: research 80, engineering 150, other 170; 3 rows rejected"

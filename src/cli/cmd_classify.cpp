@@ -142,17 +142,29 @@ int run_classify(const ClassifyArgs& a, const Globals& g) {
     }
     out.write(buf + "\n");
   }
-  auto summary = run_analysis(a.input, setup, g, [&](const pipeline::Analysis& an) {
+  // JSON records are rendered by the workers (pipeline::Renderer); this thread only writes
+  // them in order.
+  const bool json_records = !a.explain && (format == "ndjson" || format == "json");
+  pipeline::Renderer render;
+  if (json_records) {
+    render = [&ro, ndjson = format == "ndjson"](const pipeline::Analysis& an, std::string& rendered) {
+      render::append_record_json(rendered, an, ro);
+      if (ndjson) rendered += '\n';
+    };
+  }
+  auto summary = run_analysis(a.input, setup, g, render, [&](const pipeline::Analysis& an, std::string_view rendered) {
     if (a.explain) {
       write_explanation(out, an, *setup.analyzer, explain_ws, norm);
       return;
     }
+    if (json_records) {
+      if (format == "json") out.write(first ? "\n" : ",\n");
+      first = false;
+      out.write(rendered);
+      return;
+    }
     buf.clear();
-    if (format == "ndjson" || format == "json") {
-      if (format == "json") buf += first ? "\n" : ",\n";
-      render::append_record_json(buf, an, ro);
-      if (format == "ndjson") buf += '\n';
-    } else if (format == "csv" || format == "tsv") {
+    if (format == "csv" || format == "tsv") {
       char d = format == "csv" ? ',' : '\t';
       auto row = render::record_row(an, ro);
       for (std::size_t i = 0; i < row.size(); ++i) {

@@ -192,8 +192,13 @@ void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Si
       try {
         Worker worker = make_worker();
         while (auto batch = sched.take()) {
-          for (auto& item : batch->items)
-            if (auto* a = std::get_if<Analysis>(&item.value)) worker(*a);
+          for (auto& item : batch->items) {
+            item.rendered.clear();
+            auto* a = std::get_if<Analysis>(&item.value);
+            if (!a) continue;
+            worker(*a);
+            if (options.render) options.render(*a, item.rendered);
+          }
           sched.finish(std::move(*batch));
         }
       } catch (...) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -14,19 +15,27 @@
 
 namespace jobmarket::pipeline {
 
-struct RunnerOptions {
-  unsigned workers = 0;          // 0: one per hardware thread, at least 1
-  std::size_t batch_size = 256;  // postings per batch
-  std::size_t max_in_flight = 0; // 0: 2 * workers + 2 batches
-};
-
 // Analyzes one posting in place; one instance per worker thread (owns its scratch space).
 using Worker = std::function<void(Analysis&)>;
 using WorkerFactory = std::function<Worker()>;
 
+// Turns an analyzed posting into output bytes (appended to `out`). Called on the worker
+// right after the analysis, while the posting is in that core's cache: rendering on the
+// consumer read every string from another core's cache (docs/performance.md). Must be
+// thread-safe.
+using Renderer = std::function<void(const Analysis&, std::string& out)>;
+
+struct RunnerOptions {
+  unsigned workers = 0;          // 0: one per hardware thread, at least 1
+  std::size_t batch_size = 256;  // postings per batch
+  std::size_t max_in_flight = 0; // 0: 2 * workers + 2 batches
+  Renderer render;               // optional: fills Item::rendered
+};
+
 // What the consumer sees, in input order.
 struct Item {
   std::variant<Analysis, read::Reject> value;
+  std::string rendered;  // RunnerOptions::render's output for an analysis, else empty
 };
 
 // Called on the calling thread for each item in input order; return false to stop early
