@@ -1,5 +1,7 @@
 #include <jobmarket/aggregate/distinct.hpp>
 
+#include <jobmarket/util/hash.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,33 +10,7 @@
 
 namespace jobmarket::aggregate {
 
-namespace {
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-}  // namespace
-
-std::uint64_t hash64(std::string_view s, std::uint64_t seed) {
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0x100000001b3ULL;
-    h = mix(h);
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = mix((h ^ tail ^ s.size()) * 0x100000001b3ULL);
-  return h;
-}
-
-void DistinctCounter::add(std::string_view item) { add_hash(hash64(item)); }
+void DistinctCounter::add(std::string_view item) { add_hash(util::hash64(item)); }
 
 void DistinctCounter::add_hash(std::uint64_t h) {
   const std::size_t idx = h >> (64 - kPrecision);

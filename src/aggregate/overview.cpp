@@ -18,11 +18,7 @@ void Overview::add(const pipeline::Analysis& a) {
   auto d = static_cast<std::size_t>(a.classification.direction);
   ++m_directions[d];
   for (const auto& t : a.classification.tags) ++m_tags[d][t];
-  const auto& p = a.posting;
-  std::uint64_t h = hash64(p.get(Field::title));
-  h = hash64(p.get(Field::company), h);
-  h = hash64(p.get(Field::text), h);
-  m_distinct.add_hash(h);
+  m_distinct.add_hash(a.identity ? a.identity : pipeline::posting_identity(a.posting));
 }
 
 void Overview::add_reject(const std::string& category, bool is_row) {

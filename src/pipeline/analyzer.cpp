@@ -1,6 +1,14 @@
 #include <jobmarket/pipeline/analyzer.hpp>
 
+#include <jobmarket/util/hash.hpp>
+
 namespace jobmarket::pipeline {
+
+std::uint64_t posting_identity(const Posting& p) {
+  std::uint64_t h = util::hash64(p.get(Field::title));
+  h = util::hash64(p.get(Field::company), h);
+  return util::hash64(p.get(Field::text), h);
+}
 
 std::vector<rules::PatternSpec> combined_patterns(const classify::Classifier& classifier,
                                                   const extract::BarrierExtractor& barriers) {
@@ -66,6 +74,7 @@ void Analyzer::analyze(Analysis& a, Workspace& ws) const {
     a.classification = m_config.classifier->classify(a.posting, ws.normalized, ws.classify);
     a.barriers = m_config.barriers->extract(a.posting, ws.normalized, ws.barriers);
   }
+  a.identity = posting_identity(a.posting);
   a.salary = extract::extract_salary(a.posting, m_config.salary_hints, &ws.normalized.text);
   a.posted.reset();
   a.unparsed_date.reset();

@@ -48,7 +48,7 @@ TEST(Runner, DeliversInInputOrderWithSeveralWorkers) {
         }
         return true;
       },
-      {3, 7, 0});
+      {3, 7, 0, {}});
   ASSERT_EQ(rows.size(), 5000u);
   for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i], i + 1);
   EXPECT_EQ(rejects, 1u);
@@ -59,7 +59,7 @@ TEST(Runner, StopsEarlyWhenTheSinkSaysSo) {
   std::size_t seen = 0;
   pipeline::run(
       *reader, [] { return [](pipeline::Analysis&) {}; },
-      [&](pipeline::Item&) { return ++seen < 10; }, {2, 16, 2});
+      [&](pipeline::Item&) { return ++seen < 10; }, {2, 16, 2, {}});
   EXPECT_EQ(seen, 10u);
 }
 
@@ -72,7 +72,7 @@ TEST(Runner, WorkerExceptionsReachTheCaller) {
                        if (a.posting.source.row == 500) throw std::runtime_error("boom");
                      };
                    },
-                   [](pipeline::Item&) { return true; }, {2, 10, 0}),
+                   [](pipeline::Item&) { return true; }, {2, 10, 0, {}}),
                std::runtime_error);
 }
 
@@ -108,7 +108,28 @@ TEST(Runner, RecycledPostingsCarryOnlyTheirOwnFields) {
         }
         return true;
       },
-      {2, 7, 3});
+      {2, 7, 3, {}});
   EXPECT_EQ(seen, 3000u);
   std::filesystem::remove(path);
+}
+
+// A renderer runs on the workers; the consumer gets each posting's rendering with it, in
+// input order, and an empty one for a reject.
+TEST(Runner, RendererOutputTravelsWithItsPosting) {
+  auto reader = open(make_csv(4000, true));
+  std::size_t seen = 0;
+  pipeline::run(
+      *reader, [] { return [](pipeline::Analysis&) {}; },
+      [&](pipeline::Item& item) {
+        ++seen;
+        if (auto* a = std::get_if<pipeline::Analysis>(&item.value))
+          EXPECT_EQ(item.rendered, "row " + std::to_string(a->posting.source.row) + "\n");
+        else
+          EXPECT_EQ(item.rendered, "");
+        return true;
+      },
+      {2, 9, 0, [](const pipeline::Analysis& a, std::string& out) {
+         out += "row " + std::to_string(a.posting.source.row) + "\n";
+       }});
+  EXPECT_EQ(seen, 4000u);
 }

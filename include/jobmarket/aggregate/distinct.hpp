@@ -29,7 +29,4 @@ class DistinctCounter {
   std::array<std::uint8_t, kRegisters> m_reg{};
 };
 
-// 64-bit hash with good mixing (splitmix-finalized FNV-1a over 8-byte words).
-std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0);
-
 }  // namespace jobmarket::aggregate
