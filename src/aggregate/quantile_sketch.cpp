@@ -12,6 +12,44 @@ namespace {
 constexpr double kMinIndexable = 1e-9;
 }  // namespace
 
+void DenseBins::add(int key, std::uint64_t n) {
+  if (n == 0) return;
+  if (m_counts.empty()) {
+    m_lo = key;
+    m_counts.assign(1, 0);
+  } else if (key < m_lo) {
+    // Grow downwards with room to spare, so a run of ever lower keys does not shift the
+    // counts every time.
+    const auto grow = static_cast<std::size_t>(m_lo - key) + m_counts.size() / 2;
+    m_counts.insert(m_counts.begin(), grow, 0);
+    m_lo -= static_cast<int>(grow);
+  } else if (static_cast<std::size_t>(key - m_lo) >= m_counts.size()) {
+    m_counts.resize(static_cast<std::size_t>(key - m_lo) + 1 + m_counts.size() / 2, 0);
+  }
+  auto& c = m_counts[static_cast<std::size_t>(key - m_lo)];
+  if (c == 0) ++m_nonzero;
+  c += n;
+}
+
+void DenseBins::collapse_lowest() {
+  std::size_t first = 0;
+  while (first < m_counts.size() && m_counts[first] == 0) ++first;
+  std::size_t second = first + 1;
+  while (second < m_counts.size() && m_counts[second] == 0) ++second;
+  if (second >= m_counts.size()) return;
+  m_counts[second] += m_counts[first];
+  m_counts[first] = 0;
+  --m_nonzero;
+}
+
+bool DenseBins::operator==(const DenseBins& o) const {
+  if (m_nonzero != o.m_nonzero) return false;
+  std::vector<std::pair<int, std::uint64_t>> a, b;
+  for_each([&](int k, std::uint64_t n) { a.emplace_back(k, n); });
+  o.for_each([&](int k, std::uint64_t n) { b.emplace_back(k, n); });
+  return a == b;
+}
+
 QuantileSketch::QuantileSketch(double relative_accuracy, std::size_t max_bins)
     : m_alpha(std::clamp(relative_accuracy, 1e-6, 0.5)),
       m_gamma((1 + m_alpha) / (1 - m_alpha)),
@@ -29,13 +67,8 @@ double QuantileSketch::value_of(int k) const {
 
 // Bounded memory: the lowest buckets fold into one. Only the smallest magnitudes lose
 // their accuracy guarantee, which for salaries are the outliers kept out anyway.
-void QuantileSketch::collapse(std::map<int, std::uint64_t>& store) {
-  while (store.size() > m_max_bins) {
-    auto first = store.begin();
-    auto second = std::next(first);
-    second->second += first->second;
-    store.erase(first);
-  }
+void QuantileSketch::collapse(DenseBins& store) {
+  while (store.size() > m_max_bins) store.collapse_lowest();
 }
 
 void QuantileSketch::add(double value) {
@@ -52,10 +85,10 @@ void QuantileSketch::add(double value) {
   if (magnitude < kMinIndexable) {
     ++m_zero;
   } else if (value > 0) {
-    ++m_positive[key(magnitude)];
+    m_positive.add(key(magnitude), 1);
     if (m_positive.size() > m_max_bins) collapse(m_positive);
   } else {
-    ++m_negative[key(magnitude)];
+    m_negative.add(key(magnitude), 1);
     if (m_negative.size() > m_max_bins) collapse(m_negative);
   }
 }
@@ -73,8 +106,8 @@ bool QuantileSketch::merge(const QuantileSketch& other) {
   m_count += other.m_count;
   m_zero += other.m_zero;
   m_sum += other.m_sum;
-  for (const auto& [k, n] : other.m_positive) m_positive[k] += n;
-  for (const auto& [k, n] : other.m_negative) m_negative[k] += n;
+  other.m_positive.for_each([&](int k, std::uint64_t n) { m_positive.add(k, n); });
+  other.m_negative.for_each([&](int k, std::uint64_t n) { m_negative.add(k, n); });
   collapse(m_positive);
   collapse(m_negative);
   return true;
@@ -104,22 +137,21 @@ std::optional<double> QuantileSketch::quantile(double q) const {
     return seen > rank;
   };
   double result = m_max;
-  bool found = false;
-  for (auto it = m_negative.rbegin(); it != m_negative.rend() && !found; ++it) {
-    if (done(it->second)) {
-      result = -value_of(it->first);
-      found = true;
-    }
-  }
+  bool found = m_negative.find_descending([&](int k, std::uint64_t n) {
+    if (!done(n)) return false;
+    result = -value_of(k);
+    return true;
+  });
   if (!found && done(m_zero)) {
     result = 0;
     found = true;
   }
-  for (auto it = m_positive.begin(); it != m_positive.end() && !found; ++it) {
-    if (done(it->second)) {
-      result = value_of(it->first);
-      found = true;
-    }
+  if (!found) {
+    m_positive.find_ascending([&](int k, std::uint64_t n) {
+      if (!done(n)) return false;
+      result = value_of(k);
+      return true;
+    });
   }
   return std::clamp(result, m_min, m_max);
 }
@@ -133,9 +165,9 @@ nlohmann::ordered_json QuantileSketch::to_json() const {
   j["min"] = m_count ? nlohmann::ordered_json(m_min) : nlohmann::ordered_json(nullptr);
   j["max"] = m_count ? nlohmann::ordered_json(m_max) : nlohmann::ordered_json(nullptr);
   j["zero_count"] = m_zero;
-  auto bins = [](const std::map<int, std::uint64_t>& store) {
+  auto bins = [](const DenseBins& store) {
     nlohmann::ordered_json a = nlohmann::ordered_json::array();
-    for (const auto& [k, n] : store) a.push_back({k, n});
+    store.for_each([&](int k, std::uint64_t n) { a.push_back({k, n}); });
     return a;
   };
   j["positive"] = bins(m_positive);
@@ -174,7 +206,7 @@ Expected<QuantileSketch> QuantileSketch::from_json(const nlohmann::ordered_json&
       if (!bin.is_array() || bin.size() != 2 || !bin[0].is_number_integer() ||
           !bin[1].is_number_unsigned())
         return bad(std::string("\"") + side + "\" bins must be [index, count] integer pairs");
-      store[bin[0].get<int>()] += bin[1].get<std::uint64_t>();
+      store.add(bin[0].get<int>(), bin[1].get<std::uint64_t>());
       total += bin[1].get<std::uint64_t>();
     }
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -133,4 +134,42 @@ TEST(QuantileSketch, JsonRoundTrip) {
             "quantile sketch: bin counts do not add up to \"count\"");
   EXPECT_EQ(err(R"({"relative_accuracy":0.005,"max_bins":4096,"count":1,"sum":3,"zero_count":0,"min":1,"max":2,"positive":[["a",1]],"negative":[]})"),
             "quantile sketch: \"positive\" bins must be [index, count] integer pairs");
+}
+
+// The dense bucket store against a std::map model: keys in any order and far apart,
+// growth at both ends, collapse of the lowest buckets, equality.
+TEST(DenseBins, BehavesLikeAnOrderedMap) {
+  jobmarket::aggregate::DenseBins bins;
+  std::map<int, std::uint64_t> model;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    int key = static_cast<int>((x >> 33) % 4001) - 2000;
+    if (i % 500 == 0) key = (i % 1000 == 0) ? -70000 : 70000;
+    bins.add(key, 1 + i % 3);
+    model[key] += 1 + i % 3;
+    if (i % 700 == 0) {
+      bins.collapse_lowest();
+      if (model.size() > 1) {
+        auto first = model.begin();
+        std::next(first)->second += first->second;
+        model.erase(first);
+      }
+    }
+  }
+  using Bins = std::vector<std::pair<int, std::uint64_t>>;
+  Bins got, descending;
+  bins.for_each([&](int k, std::uint64_t n) { got.emplace_back(k, n); });
+  EXPECT_EQ(got, Bins(model.begin(), model.end()));
+  EXPECT_EQ(bins.size(), model.size());
+  bins.find_descending([&](int k, std::uint64_t n) {
+    descending.emplace_back(k, n);
+    return false;
+  });
+  EXPECT_EQ(descending, Bins(model.rbegin(), model.rend()));
+  jobmarket::aggregate::DenseBins copy;
+  for (const auto& [k, n] : model) copy.add(k, n);
+  EXPECT_TRUE(copy == bins);
+  copy.add(3, 1);
+  EXPECT_FALSE(copy == bins);
 }
