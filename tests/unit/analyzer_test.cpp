@@ -88,15 +88,7 @@ TEST(Analyzer, ReusedAnalysisGivesTheFreshResult) {
 }
 
 TEST(Analyzer, CombinedScanGivesTheSeparateScansResults) {
-  auto rules = rules::RuleSet::builtin();
-  ASSERT_TRUE(rules);
-  auto classifier = classify::Classifier::create(*rules);
-  ASSERT_TRUE(classifier);
-  auto barriers = extract::BarrierExtractor::builtin();
-  ASSERT_TRUE(barriers);
-  pipeline::AnalyzerConfig config;
-  config.classifier = std::make_shared<classify::Classifier>(std::move(*classifier));
-  config.barriers = std::make_shared<extract::BarrierExtractor>(std::move(*barriers));
+  const auto config = builtin_config();
   pipeline::Analyzer analyzer(config);
   auto ws = analyzer.make_workspace();
   auto cws = config.classifier->make_workspace();
