@@ -124,14 +124,18 @@ class Scheduler {
   std::exception_ptr m_error;
 };
 
-// A recycled posting keeps its field buffers, except very large ones: one 50 MB field
-// must not stay pinned in a slot for the rest of the run.
+// A recycled item keeps its buffers, except very large ones: one 50 MB field (or its
+// rendering) must not stay pinned in a slot for the rest of the run.
 void release_large_buffers(std::vector<Item>& items) {
   constexpr std::size_t kKeep = std::size_t{1} << 20;
-  for (auto& item : items)
+  auto release = [](std::string& s) {
+    if (s.capacity() > kKeep) std::string().swap(s);
+  };
+  for (auto& item : items) {
+    release(item.rendered);
     if (auto* a = std::get_if<Analysis>(&item.value))
-      for (auto& f : a->posting.fields)
-        if (f.capacity() > kKeep) std::string().swap(f);
+      for (auto& f : a->posting.fields) release(f);
+  }
 }
 
 }  // namespace
