@@ -1,12 +1,34 @@
 #include <jobmarket/render/escape.hpp>
 
-#include <fmt/format.h>
-
-#include <iterator>
-
 #include <jobmarket/util/scan.hpp>
 
 namespace jobmarket::render {
+
+std::size_t write_json_escape(unsigned char c, char* out) {
+  char short_form = 0;
+  switch (c) {
+    case '"': short_form = '"'; break;
+    case '\\': short_form = '\\'; break;
+    case '\n': short_form = 'n'; break;
+    case '\r': short_form = 'r'; break;
+    case '\t': short_form = 't'; break;
+    case '\b': short_form = 'b'; break;
+    case '\f': short_form = 'f'; break;
+    default: break;
+  }
+  out[0] = '\\';
+  if (short_form) {
+    out[1] = short_form;
+    return 2;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out[1] = 'u';
+  out[2] = '0';
+  out[3] = '0';
+  out[4] = kHex[c >> 4];
+  out[5] = kHex[c & 0xF];
+  return 6;
+}
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
@@ -16,17 +38,8 @@ void append_json_string(std::string& out, std::string_view s) {
     out.append(s.data() + i, run);
     i += run;
     if (i == s.size()) break;
-    auto c = static_cast<unsigned char>(s[i++]);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-    }
+    char esc[6];
+    out.append(esc, write_json_escape(static_cast<unsigned char>(s[i++]), esc));
   }
   out += '"';
 }

@@ -68,7 +68,7 @@ class Writer {
       m_p += run;
       i += run;
       if (i == s.size()) break;
-      escape(static_cast<unsigned char>(s[i++]));
+      m_p += write_json_escape(static_cast<unsigned char>(s[i++]), m_p);
     }
     *m_p++ = '"';
   }
@@ -135,19 +135,6 @@ class Writer {
   }
 
  private:
-  void escape(unsigned char c) {
-    switch (c) {
-      case '"': lit("\\\""); break;
-      case '\\': lit("\\\\"); break;
-      case '\n': lit("\\n"); break;
-      case '\r': lit("\\r"); break;
-      case '\t': lit("\\t"); break;
-      case '\b': lit("\\b"); break;
-      case '\f': lit("\\f"); break;
-      default: m_p = fmt::format_to(m_p, "\\u{:04x}", c);
-    }
-  }
-
   std::string& m_out;
   std::string m_large;
   char* m_begin;

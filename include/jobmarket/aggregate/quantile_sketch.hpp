@@ -23,23 +23,26 @@ class DenseBins {
   bool empty() const { return m_nonzero == 0; }
   // Folds the lowest bucket into the next one up (bounded memory).
   void collapse_lowest();
-  // f(key, count) for every bucket with a count, ascending or descending by key.
-  template <class F>
-  void for_each(F&& f) const {
-    for (std::size_t i = 0; i < m_counts.size(); ++i)
-      if (m_counts[i]) f(m_lo + static_cast<int>(i), m_counts[i]);
-  }
-  template <class F>
-  bool find_descending(F&& f) const {  // stops when f returns true
-    for (std::size_t i = m_counts.size(); i-- > 0;)
-      if (m_counts[i] && f(m_lo + static_cast<int>(i), m_counts[i])) return true;
-    return false;
-  }
+  // f(key, count) for the buckets with a count, ascending or descending by key, until f
+  // returns true; whether it did.
   template <class F>
   bool find_ascending(F&& f) const {
     for (std::size_t i = 0; i < m_counts.size(); ++i)
       if (m_counts[i] && f(m_lo + static_cast<int>(i), m_counts[i])) return true;
     return false;
+  }
+  template <class F>
+  bool find_descending(F&& f) const {
+    for (std::size_t i = m_counts.size(); i-- > 0;)
+      if (m_counts[i] && f(m_lo + static_cast<int>(i), m_counts[i])) return true;
+    return false;
+  }
+  template <class F>
+  void for_each(F&& f) const {  // every bucket with a count, ascending
+    find_ascending([&](int k, std::uint64_t n) {
+      f(k, n);
+      return false;
+    });
   }
   bool operator==(const DenseBins& o) const;
 

@@ -9,6 +9,10 @@ namespace jobmarket::render {
 // non-ASCII UTF-8 is kept as is.
 void append_json_string(std::string& out, std::string_view s);
 
+// Writes the JSON escape of one byte that needs it (a control character, '"' or '\\';
+// scan::find_json_special finds them) to `out`, which has room for 6; returns its length.
+std::size_t write_json_escape(unsigned char c, char* out);
+
 // Appends `s` as one CSV cell: quoted when it contains the delimiter, a quote, CR or LF.
 // With formula_guard, a cell starting with = + - @ TAB or CR that is not a plain number
 // gets a leading apostrophe so spreadsheets show it as text instead of evaluating it.
