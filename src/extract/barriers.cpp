@@ -112,11 +112,15 @@ std::optional<Education> degree_value(std::string_view v) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// Both test one byte before comparing the rest: the callers try lists of words at each
+// unit found, and a memcmp call per word was a visible part of the profile.
 bool starts_with(std::string_view s, std::size_t at, std::string_view what) {
-  return s.size() >= at + what.size() && s.compare(at, what.size(), what) == 0;
+  return s.size() >= at + what.size() && (what.empty() || s[at] == what.front()) &&
+         s.compare(at, what.size(), what) == 0;
 }
 bool ends_with_at(std::string_view s, std::size_t end, std::string_view what) {
-  return end >= what.size() && s.compare(end - what.size(), what.size(), what) == 0;
+  return end >= what.size() && end <= s.size() && (what.empty() || s[end - 1] == what.back()) &&
+         s.compare(end - what.size(), what.size(), what) == 0;
 }
 
 // Clause starts in folded text. Clauses end at sentence ends, list markers, colons and
@@ -210,50 +214,51 @@ void tag_list_spans(std::string_view t, std::vector<std::pair<std::uint32_t, std
   }
 }
 
-// Chinese numerals up to 99 ("五", "十", "十五", "二十", "两").
-std::optional<int> cjk_digit(std::string_view s) {
-  static constexpr std::array<std::string_view, 10> kDigits = {"零", "一", "二", "三", "四",
-                                                                "五", "六", "七", "八", "九"};
-  for (std::size_t d = 0; d < kDigits.size(); ++d)
-    if (s == kDigits[d]) return static_cast<int>(d);
+// The value of one Chinese numeral character: 0..9, 10 for 十, -1 for anything else.
+int cjk_numeral(std::string_view s) {
+  static constexpr std::array<std::string_view, 11> kNumerals = {
+      "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  for (std::size_t d = 0; d < kNumerals.size(); ++d)
+    if (s == kNumerals[d]) return static_cast<int>(d);
   if (s == "两") return 2;
-  return std::nullopt;
+  return -1;
 }
 
-// A number ending exactly at `end` (digits, Chinese numerals, English words); returns the
-// value and where it starts.
+// A number ending exactly at `end` (digits, Chinese numerals up to 99, English words);
+// returns the value and where it starts. No allocation: it runs at every year unit.
 std::optional<std::pair<int, std::size_t>> number_before(std::string_view t, std::size_t end) {
   if (end > 0 && is_digit(t[end - 1])) {
     std::size_t b = end;
     while (b > 0 && is_digit(t[b - 1]) && end - b < 4) --b;
     if (b > 0 && (is_digit(t[b - 1]) || t[b - 1] == '.')) return std::nullopt;  // 2025, 1.5
-    return std::make_pair(std::stoi(std::string(t.substr(b, end - b))), b);
+    int value = 0;
+    for (std::size_t k = b; k < end; ++k) value = value * 10 + (t[k] - '0');
+    return std::make_pair(value, b);
   }
-  // Chinese numerals: each is 3 bytes.
-  int value = -1;
+  // Chinese numerals, 3 bytes each, at most three ("二十五"), read from the right.
+  std::array<int, 3> rev{};
+  std::size_t count = 0;
   std::size_t b = end;
-  std::vector<std::string_view> chars;
-  while (b >= 3) {
-    auto ch = t.substr(b - 3, 3);
-    if (cjk_digit(ch) || ch == "十") {
-      chars.insert(chars.begin(), ch);
-      b -= 3;
-      if (chars.size() >= 3) break;
-    } else {
-      break;
-    }
+  while (b >= 3 && count < rev.size()) {
+    int v = cjk_numeral(t.substr(b - 3, 3));
+    if (v < 0) break;
+    rev[count++] = v;
+    b -= 3;
   }
-  if (!chars.empty()) {
-    if (chars.size() == 1) {
-      value = chars[0] == "十" ? 10 : *cjk_digit(chars[0]);
-    } else if (chars.size() == 2) {
-      if (chars[0] == "十") value = 10 + cjk_digit(chars[1]).value_or(0);
-      else if (chars[1] == "十") value = cjk_digit(chars[0]).value_or(0) * 10;
-    } else if (chars[1] == "十") {
-      value = cjk_digit(chars[0]).value_or(0) * 10 + cjk_digit(chars[2]).value_or(0);
+  if (count > 0) {
+    auto digit = [](int v) { return v == 10 ? 0 : v; };  // 十 stands for no units digit
+    int value = -1;
+    if (count == 1) {
+      value = rev[0];  // "五", "十"
+    } else if (count == 2) {
+      if (rev[1] == 10) value = 10 + digit(rev[0]);        // "十五"
+      else if (rev[0] == 10) value = digit(rev[1]) * 10;   // "二十"
+    } else if (rev[1] == 10) {
+      value = digit(rev[2]) * 10 + digit(rev[0]);          // "二十五"
     }
     if (value >= 0) return std::make_pair(value, b);
   }
+  if (end == 0 || t[end - 1] < 'a' || t[end - 1] > 'z') return std::nullopt;
   static constexpr std::array<std::pair<std::string_view, int>, 12> kWords = {
       {{"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6},
        {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"twelve", 12}, {"fifteen", 15}}};
@@ -272,6 +277,17 @@ std::size_t skip_spaces_back(std::string_view t, std::size_t i) {
   return i;
 }
 
+// Words around a year unit that years_at reads (arrays of string_view: a braced list of
+// literals would measure each one with strlen on every call).
+constexpr std::string_view kFillers[] = {"or more", "or greater", "plus", "full-time", "full time"};
+constexpr std::string_view kRangeSeparators[] = {"-", "~", "–", "—", "to", "至", "到", "或"};
+constexpr std::string_view kNotADuration[] = {"近",   "过去",   "未来",      "past",  "last",
+                                              "within", "next", "every",     "each",  "per",
+                                              "less than", "under", "up to", "每",    "第"};
+// "年薪", "年终", "年龄", "年级": not a duration.
+constexpr std::string_view kNotAYearUnit[] = {"薪", "终", "龄", "级", "度",
+                                              "份", "底", "月", "初", "起"};
+
 struct YearsMention {
   int years;
   std::size_t begin;  // start of the number
@@ -281,7 +297,7 @@ struct YearsMention {
 // "3-5年" -> 3, "5年以上" -> 5, "3+ years" -> 3, "three (3) years" -> 3, "1年以内" -> 0.
 std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin, std::size_t unit_end) {
   std::size_t i = skip_spaces_back(t, unit_begin);
-  for (std::string_view filler : {"or more", "or greater", "plus", "full-time", "full time"}) {
+  for (std::string_view filler : kFillers) {
     if (ends_with_at(t, i, filler)) {
       i = skip_spaces_back(t, i - filler.size());
       break;
@@ -301,7 +317,7 @@ std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin,
   std::size_t begin = hi->second;
   // A range: "3-5", "3~5", "3 to 5", "3至5", "3到5".
   std::size_t j = skip_spaces_back(t, begin);
-  for (std::string_view sep : {"-", "~", "–", "—", "to", "至", "到", "或"}) {
+  for (std::string_view sep : kRangeSeparators) {
     if (ends_with_at(t, j, sep)) {
       std::size_t k = skip_spaces_back(t, j - sep.size());
       if (auto lo = number_before(t, k); lo && lo->first <= years) {
@@ -316,13 +332,11 @@ std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin,
   std::string_view after = t.substr(unit_end, std::min<std::size_t>(12, t.size() - unit_end));
   if (after.substr(0, 6) == "以内" || after.substr(0, 6) == "以下") years = 0;
   std::size_t before = skip_spaces_back(t, begin);
-  for (std::string_view reject : {"近", "过去", "未来", "past", "last", "within", "next", "every",
-                                  "each", "per", "less than", "under", "up to", "每", "第"})
+  for (std::string_view reject : kNotADuration)
     if (ends_with_at(t, before, reject)) return std::nullopt;
-  // "年薪", "年终", "年龄", "年级": not a duration.
   if (t.compare(unit_begin, 3, "年") == 0) {
     std::string_view next = t.substr(unit_end, std::min<std::size_t>(3, t.size() - unit_end));
-    for (std::string_view bad : {"薪", "终", "龄", "级", "度", "份", "底", "月", "初", "起"})
+    for (std::string_view bad : kNotAYearUnit)
       if (next == bad) return std::nullopt;
   }
   return YearsMention{years, begin};
@@ -372,12 +386,16 @@ struct BarrierExtractor::Workspace::Buffers {
   std::vector<std::pair<std::uint32_t, Section>> heads;
 };
 
+constexpr std::string_view kNoExperience[] = {"不限",   "应届",     "在校",          "实习",
+                                              "无经验", "无需经验", "new grad",      "intern",
+                                              "no experience", "graduate", "毕业生"};
+constexpr std::string_view kYearUnits[] = {"年", "years", "year", "yrs"};
+
 std::optional<int> parse_experience_column(std::string_view v) {
   if (v.empty()) return std::nullopt;
-  for (std::string_view zero : {"不限", "应届", "在校", "实习", "无经验", "无需经验", "new grad",
-                                "intern", "no experience", "graduate", "毕业生"})
+  for (std::string_view zero : kNoExperience)
     if (v.find(zero) != std::string_view::npos) return 0;
-  for (std::string_view unit : {"年", "years", "year", "yrs"}) {
+  for (std::string_view unit : kYearUnits) {
     auto at = v.find(unit);
     if (at == std::string_view::npos) continue;
     if (auto y = years_at(v, at, at + unit.size())) return y->years;
@@ -527,9 +545,18 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
           std::upper_bound(fs.clauses.begin(), fs.clauses.end(), m.begin) - fs.clauses.begin() - 1);
       fs.found.push_back({rule, m.begin, m.end, c});
     }
-    std::sort(fs.found.begin(), fs.found.end(), [](const Found& x, const Found& y) {
+    // Matches arrive ordered by end, so by begin they are out of order only where terms
+    // nest or overlap: an insertion sort does little more than one pass (std::sort was a
+    // visible part of the profile).
+    auto before = [](const Found& x, const Found& y) {
       return x.begin != y.begin ? x.begin < y.begin : x.end > y.end;
-    });
+    };
+    for (std::size_t k = 1; k < fs.found.size(); ++k) {
+      Found f = fs.found[k];
+      std::size_t j = k;
+      for (; j > 0 && before(f, fs.found[j - 1]); --j) fs.found[j] = fs.found[j - 1];
+      fs.found[j] = f;
+    }
     // A term inside a longer term of the same kind is the longer term ("engineering" in
     // "electrical engineering").
     // Every kept finding begins at or before f (found is ordered by begin), so f is inside

@@ -10,6 +10,7 @@
 
 #include <jobmarket/extract/fx.hpp>
 #include <jobmarket/normalize/text.hpp>
+#include <jobmarket/util/hash.hpp>
 #include <jobmarket/util/utf8.hpp>
 
 namespace jobmarket::extract {
@@ -759,15 +760,30 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
   return result;
 }
 
+SalaryResult SalaryMemo::parse(std::string_view raw, const SalaryHints& hints) {
+  if (raw.size() > kMaxLength) return parse_salary(raw, hints);
+  if (m_slots.empty()) m_slots.resize(kSlots);
+  Slot& slot = m_slots[util::hash64(raw, hints.cjk_context ? 1 : 0) % kSlots];
+  if (slot.used && slot.raw == raw && slot.hints == hints) {
+    ++m_hits;
+    return slot.result;
+  }
+  slot.result = parse_salary(raw, hints);
+  slot.raw.assign(raw);
+  slot.hints = hints;
+  slot.used = true;
+  return slot.result;
+}
+
 SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints,
-                            const std::string* text_folded) {
+                            const std::string* text_folded, SalaryMemo* memo) {
   const std::string& field = posting.get(Field::salary);
   if (!field.empty()) {
     SalaryHints h = hints;
     if (!h.cjk_context)
       h.cjk_context = has_cjk(field) || has_cjk(posting.title()) ||
                       has_cjk(posting.text());
-    return parse_salary(field, h);
+    return memo ? memo->parse(field, h) : parse_salary(field, h);
   }
   if (!text_folded) return find_salary_in_text(posting.text());
   const auto& text = posting.text();

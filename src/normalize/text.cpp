@@ -190,25 +190,29 @@ void fold_into(std::string_view s, std::string& str) {
     unsigned char c = p[i];
     if (c < 0x80) {
 #if defined(__SSE2__)
-      // 16 bytes of printable ASCII with no two spaces in a row (and no space after a
-      // space or at the start): lowercase them all at once.
+      // 16 bytes of ASCII at once: lowercased and stored whole, kept up to the first byte
+      // that needs the scalar path (a control or non-ASCII byte, a space after a space or
+      // at the start). Keeping the good prefix matters: retrying the block one byte later
+      // would load and test the same bytes again for every byte before the bad one.
+      // Room: the output never runs ahead of the input here (ensure(n - i) holds).
       if (i + 16 <= n) {
         __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
         __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),
                                           _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
-        if (_mm_movemask_epi8(printable) == 0xFFFF) {
-          unsigned sp =
-              static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
-          bool after_space = out.empty() || out.back() == ' ';
-          if ((sp & (sp << 1)) == 0 && !((sp & 1) && after_space)) {
-            __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-                                          _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-            v = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(out.at()), v);
-            out.advance(16);
-            i += 16;
-            continue;
-          }
+        unsigned sp =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+        bool after_space = out.empty() || out.back() == ' ';
+        unsigned bad = (~static_cast<unsigned>(_mm_movemask_epi8(printable)) & 0xFFFFu) |
+                       (sp & (sp << 1)) | (after_space ? (sp & 1u) : 0u);
+        std::size_t good = bad == 0 ? 16 : static_cast<std::size_t>(__builtin_ctz(bad));
+        if (good > 0) {
+          __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+          v = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(out.at()), v);
+          out.advance(good);
+          i += good;
+          continue;
         }
       }
 #endif
@@ -224,9 +228,11 @@ void fold_into(std::string_view s, std::string& str) {
     // CJK unified ideographs (and Ext. A): lead bytes E4..E9 cover U+4000..U+9FFF, which
     // NFKC leaves alone and which have no case.
     if (is_cjk_ideograph(p + i, n - i)) {
-      std::memcpy(out.at(), p + i, 3);
-      out.advance(3);
-      i += 3;
+      do {  // ideographs come in runs
+        std::memcpy(out.at(), p + i, 3);
+        out.advance(3);
+        i += 3;
+      } while (i < n && is_cjk_ideograph(p + i, n - i));
       continue;
     }
     // Table punctuation, when what follows cannot combine with it (ASCII, an ideograph,

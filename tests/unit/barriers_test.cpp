@@ -137,6 +137,17 @@ TEST(BarriersExperience, EnglishAtLeast) {
 TEST(BarriersExperience, ChineseNumeralsInColumn) {
   EXPECT_EQ(run("", "", "五年以上工作经验").experience_years_min, 5);
   EXPECT_EQ(run("", "", "两年以上工作经验").experience_years_min, 2);
+  EXPECT_EQ(run("", "", "十年以上工作经验").experience_years_min, 10);
+  EXPECT_EQ(run("", "", "十五年以上").experience_years_min, 15);
+  EXPECT_EQ(run("", "", "二十年以上").experience_years_min, 20);
+  EXPECT_EQ(run("", "", "三至五年").experience_years_min, 3);
+  EXPECT_EQ(run("", "", "二十五年").experience_years_min, std::nullopt);  // over 20: not a duration
+}
+TEST(BarriersExperience, EnglishNumberWords) {
+  EXPECT_EQ(run("three (3) years of experience").experience_years_min, 3);
+  EXPECT_EQ(run("five or more years of experience with PyTorch").experience_years_min, 5);
+  EXPECT_EQ(run("Twelve years of experience").experience_years_min, 12);
+  EXPECT_EQ(run("often years of practice").experience_years_min, std::nullopt);  // "ten" inside a word
 }
 TEST(BarriersExperience, ColumnValues) {
   EXPECT_EQ(run("", "", "3-5年").experience_years_min, 3);

@@ -279,6 +279,69 @@ TEST(Utf8, FirstInvalid) {
   EXPECT_EQ(first_invalid("ok\x80"), 2u);              // lone continuation
 }
 
+namespace reference {
+// RFC 3629 section 4 read literally, one sequence at a time.
+std::optional<std::size_t> first_invalid(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  auto in = [&](std::size_t k, unsigned lo, unsigned hi) {
+    return k < s.size() && p[k] >= lo && p[k] <= hi;
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned c = p[i];
+    std::size_t len = 0;
+    if (c <= 0x7F) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF) len = in(i + 1, 0x80, 0xBF) ? 2 : 0;
+    else if (c == 0xE0) len = in(i + 1, 0xA0, 0xBF) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+      len = in(i + 1, 0x80, 0xBF) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
+    else if (c == 0xED) len = in(i + 1, 0x80, 0x9F) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
+    else if (c == 0xF0)
+      len = in(i + 1, 0x90, 0xBF) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
+    else if (c >= 0xF1 && c <= 0xF3)
+      len = in(i + 1, 0x80, 0xBF) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
+    else if (c == 0xF4)
+      len = in(i + 1, 0x80, 0x8F) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+}  // namespace reference
+
+// Long inputs take the 16-bytes-at-a-time check; every kind of bad sequence, at every
+// position of a block and across block boundaries, must give the reference's answer.
+TEST(Utf8, BlockCheckAgreesWithReference) {
+  const std::vector<std::string> pieces = {
+      "a", "0123456789abcdef", " ", "\n", "é", "ß", "大", "模型", "，", "𝔘", "\xf4\x8f\xbf\xbf",
+      "\xef\xbf\xbf", "\xed\x9f\xbf", "\xee\x80\x80", "\xc2\x80", "\xe0\xa0\x80",
+      "\xf0\x90\x80\x80",
+      // invalid
+      "\x80", "\xbf", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xe0\x9f\xbf",
+      "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf",
+      "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xf8", "\xfe", "\xff", "\xe4\xb8",
+      "\xe4", "\xc3", "\xf0\x9f", "\xf0\x9f\x98", "\xe4\xb8\xe4\xb8\xad"};
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> valid_run(0, 120);
+  std::bernoulli_distribution add_bad(0.5);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    // Mostly valid text with at most one bad piece, so the bad one lands anywhere.
+    for (int k = valid_run(rng); k > 0; --k) s += pieces[pick(rng) % 17];
+    if (add_bad(rng)) s += pieces[pick(rng)];
+    for (int k = valid_run(rng) / 4; k > 0; --k) s += pieces[pick(rng) % 17];
+    ASSERT_EQ(jobmarket::utf8::first_invalid(s), reference::first_invalid(s))
+        << "input of " << s.size() << " bytes";
+  }
+  // Sequences cut by the end of the input at every block position.
+  for (std::size_t pad = 60; pad < 100; ++pad)
+    for (std::string_view cut : {"\xe4", "\xe4\xb8", "\xf0\x9f\x98", "\xc3"}) {
+      std::string s(pad, 'x');
+      s += cut;
+      EXPECT_EQ(jobmarket::utf8::first_invalid(s), std::optional<std::size_t>(pad));
+    }
+}
+
 // Found by fuzz_normalizer: a dropped control character between a letter and a combining
 // mark kept them apart, and folding the output again composed them.
 TEST(Fold, ControlBeforeCombiningMark) {

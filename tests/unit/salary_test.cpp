@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <jobmarket/extract/fx.hpp>
 #include <jobmarket/extract/salary.hpp>
@@ -281,6 +282,39 @@ TEST(SalaryExtract, FieldFirstThenText) {
   r = je::extract_salary(e);
   EXPECT_FALSE(r.salary);
   EXPECT_FALSE(r.unparsed);
+}
+
+// The memo must return what parse_salary returns: for repeats, for strings whose slots
+// collide (more strings than slots), for the same string under other hints, and for strings
+// too long to keep.
+TEST(SalaryMemo, AnswersAsParseDoes) {
+  auto same = [](const je::SalaryResult& a, const je::SalaryResult& b) {
+    if (a.unparsed != b.unparsed || a.salary.has_value() != b.salary.has_value()) return false;
+    if (!a.salary) return true;
+    const auto& x = *a.salary;
+    const auto& y = *b.salary;
+    return x.low == y.low && x.high == y.high && x.currency == y.currency &&
+           x.period == y.period && x.months_per_year == y.months_per_year &&
+           x.negotiable == y.negotiable && x.estimated == y.estimated && x.source == y.source &&
+           x.raw == y.raw;
+  };
+  std::vector<std::string> strings = {"18-25K", "18-25K·14薪", "面议", "$80K-$160K", "-1", "",
+                                      "40万-60万", "120000", "abc", "2-3万/月", "200-300元/天"};
+  for (int k = 0; k < 3000; ++k) strings.push_back(std::to_string(10 + k % 90) + "-" +
+                                                   std::to_string(100 + k) + "K");
+  strings.push_back("$" + std::string(70, '1') + " per year");  // over kMaxLength
+  je::SalaryMemo memo;
+  je::SalaryHints cn;
+  cn.cjk_context = true;
+  je::SalaryHints usd;
+  usd.default_currency = "USD";
+  usd.default_period = Period::year;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& s : strings)
+      for (const auto* h : {&cn, &usd}) {
+        ASSERT_TRUE(same(memo.parse(s, *h), je::parse_salary(s, *h))) << s;
+      }
+  EXPECT_GT(memo.hits(), 0u);
 }
 
 TEST(Fx, BuiltinTableIsDatedAndComplete) {

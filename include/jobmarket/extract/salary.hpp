@@ -2,9 +2,12 @@
 // Salary strings as found in postings ("30-50K·16薪", "$53K-$91K (Glassdoor est.)",
 // "面议"...) parsed into amounts, currency and period; annualized and converted to a
 // report currency (docs/salary.md states every convention).
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <jobmarket/model/posting.hpp>
 #include <jobmarket/util/expected.hpp>
@@ -49,6 +52,8 @@ struct SalaryHints {
   std::optional<Period> default_period;
   // The posting is Chinese (CJK in title/text): a bare "18-25K" is CNY per month.
   bool cjk_context = false;
+
+  bool operator==(const SalaryHints&) const = default;
 };
 
 // Parses a salary column value. Several columns mapped to the salary field arrive joined
@@ -63,14 +68,41 @@ SalaryResult find_salary_in_text(std::string_view text);
 // The same on normalize::fold(text), for a caller that has it already.
 SalaryResult find_salary_in_folded(std::string_view text_folded);
 
+// parse_salary with a memory of the strings parsed last. A dataset repeats a few thousand
+// salary strings ("15-25K·13薪", "$80K-$160K") across millions of postings, and one parse
+// costs thousands of instructions. Direct-mapped on a hash of the string: fixed memory
+// (kSlots entries of strings up to kMaxLength bytes; longer ones are parsed every time),
+// and a hit returns exactly what parse_salary returned for the same string and hints.
+// One per thread (a pipeline worker keeps one in its workspace).
+class SalaryMemo {
+ public:
+  static constexpr std::size_t kSlots = 1024;
+  static constexpr std::size_t kMaxLength = 64;
+
+  SalaryResult parse(std::string_view raw, const SalaryHints& hints);
+
+  std::uint64_t hits() const { return m_hits; }
+
+ private:
+  struct Slot {
+    bool used = false;
+    std::string raw;
+    SalaryHints hints;
+    SalaryResult result;
+  };
+  std::vector<Slot> m_slots;  // kSlots, allocated on first use
+  std::uint64_t m_hits = 0;
+};
+
 // True when s contains a CJK ideograph (used to set SalaryHints::cjk_context).
 bool has_cjk(std::string_view s);
 
 // The salary of a posting: its salary field when non-empty (cjk_context set from the
 // title, text and field), else a range found in its text.
 // `text_folded`, when given, is normalize::fold(posting.text()) (the analyzer has it).
+// `memo`, when given, serves repeated salary fields.
 SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints = {},
-                            const std::string* text_folded = nullptr);
+                            const std::string* text_folded = nullptr, SalaryMemo* memo = nullptr);
 
 // Annualization conventions (documented in docs/salary.md).
 struct SalaryConventions {

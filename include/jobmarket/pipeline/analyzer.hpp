@@ -42,6 +42,7 @@ class Analyzer {
     std::vector<rules::Match> matches = {};  // one field's matches, both tables
     std::vector<rules::Match> classify_title = {}, classify_text = {};
     std::vector<rules::Match> barrier_title = {}, barrier_text = {};
+    extract::SalaryMemo salaries = {};
   };
   Workspace make_workspace() const;
 
