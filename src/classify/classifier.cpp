@@ -76,6 +76,15 @@ Expected<Classifier> Classifier::create(const rules::RuleSet& set) {
         std::all_of(rs[i].tags.begin(), rs[i].tags.end(),
                     [](const std::string& t) { return rules::is_industry_tag(t); });
   }
+  for (auto& ref : c.m_patterns) {
+    if (ref.is_header) {
+      ref.section_weight = ss[ref.index].weight;
+    } else {
+      ref.in_title = rs[ref.index].in_title;
+      ref.in_text = rs[ref.index].in_text;
+      ref.industry_only = c.m_industry_only[ref.index] != 0;
+    }
+  }
   return c;
 }
 
@@ -114,7 +123,6 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
                                   Classification& out, Scores* scores_out) const {
   const auto& rs = m_rules->rules();
   const auto& sc = m_rules->scoring();
-  const auto& sections = m_rules->sections();
   if (ws.m_hits.size() != rs.size()) ws.m_hits.assign(rs.size(), {});
   ws.m_touched.clear();
 
@@ -133,7 +141,7 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
   // Title: every hit counts title_weight; section headers mean nothing there.
   for (const auto& m : title_matches) {
     const auto& ref = m_patterns[m.id];
-    if (ref.is_header || !rs[ref.index].in_title) continue;
+    if (ref.is_header || !ref.in_title) continue;
     record(ref.index, kTitle, sc.title_weight, m);
   }
 
@@ -143,15 +151,14 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
   for (const auto& m : text_matches) {
     const auto& ref = m_patterns[m.id];
     if (ref.is_header) {
-      section_weight = sections[ref.index].weight;
+      section_weight = ref.section_weight;
       continue;
     }
-    const auto& rule = rs[ref.index];
-    if (!rule.in_text) continue;
+    if (!ref.in_text) continue;
     double factor = section_weight;
     // Industry words are most often in the company description; they still tell the
     // industry, so only benefits/EEO text scales them down.
-    if (m_industry_only[ref.index] && section_weight >= kNoiseSection) factor = 1.0;
+    if (ref.industry_only && section_weight >= kNoiseSection) factor = 1.0;
     if (factor <= 0.0) continue;
     record(ref.index, kText, factor, m);
   }

@@ -760,8 +760,11 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
   return result;
 }
 
-SalaryResult SalaryMemo::parse(std::string_view raw, const SalaryHints& hints) {
-  if (raw.size() > kMaxLength) return parse_salary(raw, hints);
+const SalaryResult& SalaryMemo::parse(std::string_view raw, const SalaryHints& hints) {
+  if (raw.size() > kMaxLength) {
+    m_long = parse_salary(raw, hints);
+    return m_long;
+  }
   if (m_slots.empty()) m_slots.resize(kSlots);
   Slot& slot = m_slots[util::hash64(raw, hints.cjk_context ? 1 : 0) % kSlots];
   if (slot.used && slot.raw == raw && slot.hints == hints) {
@@ -775,16 +778,33 @@ SalaryResult SalaryMemo::parse(std::string_view raw, const SalaryHints& hints) {
   return slot.result;
 }
 
-SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints,
-                            const std::string* text_folded, SalaryMemo* memo) {
+namespace {
+
+// The hints for a posting's salary field: a Chinese posting reads a bare "18-25K" as CNY.
+SalaryHints field_hints(const Posting& posting, const SalaryHints& hints) {
+  SalaryHints h = hints;
+  const std::string& field = posting.get(Field::salary);
+  if (!h.cjk_context)
+    h.cjk_context = has_cjk(field) || has_cjk(posting.title()) || has_cjk(posting.text());
+  return h;
+}
+
+}  // namespace
+
+void extract_salary(const Posting& posting, const SalaryHints& hints,
+                    const std::string* text_folded, SalaryMemo& memo, SalaryResult& out) {
   const std::string& field = posting.get(Field::salary);
   if (!field.empty()) {
-    SalaryHints h = hints;
-    if (!h.cjk_context)
-      h.cjk_context = has_cjk(field) || has_cjk(posting.title()) ||
-                      has_cjk(posting.text());
-    return memo ? memo->parse(field, h) : parse_salary(field, h);
+    out = memo.parse(field, field_hints(posting, hints));
+    return;
   }
+  out = extract_salary(posting, hints, text_folded);
+}
+
+SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints,
+                            const std::string* text_folded) {
+  const std::string& field = posting.get(Field::salary);
+  if (!field.empty()) return parse_salary(field, field_hints(posting, hints));
   if (!text_folded) return find_salary_in_text(posting.text());
   const auto& text = posting.text();
   if (!may_state_pay(text)) return {};

@@ -228,11 +228,11 @@ void fold_into(std::string_view s, std::string& str) {
     // CJK unified ideographs (and Ext. A): lead bytes E4..E9 cover U+4000..U+9FFF, which
     // NFKC leaves alone and which have no case.
     if (is_cjk_ideograph(p + i, n - i)) {
-      do {  // ideographs come in runs
-        std::memcpy(out.at(), p + i, 3);
-        out.advance(3);
-        i += 3;
-      } while (i < n && is_cjk_ideograph(p + i, n - i));
+      std::size_t j = i + 3;  // ideographs come in runs: find its end, copy it once
+      while (j < n && is_cjk_ideograph(p + j, n - j)) j += 3;
+      std::memcpy(out.at(), p + i, j - i);
+      out.advance(j - i);
+      i = j;
       continue;
     }
     // Table punctuation, when what follows cannot combine with it (ASCII, an ideograph,

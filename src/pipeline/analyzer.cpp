@@ -75,8 +75,8 @@ void Analyzer::analyze(Analysis& a, Workspace& ws) const {
     a.barriers = m_config.barriers->extract(a.posting, ws.normalized, ws.barriers);
   }
   a.identity = posting_identity(a.posting);
-  a.salary = extract::extract_salary(a.posting, m_config.salary_hints, &ws.normalized.text,
-                                     &ws.salaries);
+  extract::extract_salary(a.posting, m_config.salary_hints, &ws.normalized.text, ws.salaries,
+                          a.salary);
   a.posted.reset();
   a.unparsed_date.reset();
   const auto& raw_date = a.posting.get(Field::posted);

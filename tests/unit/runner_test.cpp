@@ -133,3 +133,42 @@ TEST(Runner, RendererOutputTravelsWithItsPosting) {
        }});
   EXPECT_EQ(seen, 4000u);
 }
+
+#include <string>
+#include <vector>
+
+#include <jobmarket/util/reuse.hpp>
+
+// A refill leaves exactly the elements handed out; what a shorter refill left over goes to
+// the next longer one on the thread with its buffer (no new allocation), and never shows
+// up as an element nobody handed out.
+TEST(Refill, KeepsWhatWasHandedOutAndReusesTheRest) {
+  using jobmarket::util::Refill;
+  const std::string long_text(200, 'x');
+  std::vector<std::string> a;
+  {
+    Refill<std::string> r(a);
+    for (int i = 0; i < 5; ++i) r.next() = long_text + std::to_string(i);
+    r.done();
+  }
+  ASSERT_EQ(a.size(), 5u);
+  EXPECT_EQ(a[4], long_text + "4");
+  {
+    Refill<std::string> r(a);
+    r.next() = "one";
+    r.done();
+  }
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0], "one");
+  std::vector<std::string> b;
+  {
+    Refill<std::string> r(b);
+    for (int i = 0; i < 3; ++i) {
+      auto& s = r.next();
+      EXPECT_GE(s.capacity(), long_text.size());  // a spare, buffer and all
+      s = "fresh";
+    }
+    r.done();
+  }
+  EXPECT_EQ(b, (std::vector<std::string>{"fresh", "fresh", "fresh"}));
+}

@@ -84,10 +84,16 @@ class Classifier {
   const rules::Matcher& matcher() const { return m_matcher; }
 
  private:
-  // What a pattern id means: a term/regex of rule `index`, or a header of section `index`.
+  // What a pattern id means: a term/regex of rule `index`, or a header of section `index`,
+  // with what the per-match loops ask of the rule or section copied in, so a match costs
+  // one small lookup (the Rule records are large and were a cache miss per match).
   struct PatternRef {
     std::uint32_t index;
     bool is_header;
+    bool in_title = false;       // rule: "fields" has "title"
+    bool in_text = false;        // rule: "fields" has "text"
+    bool industry_only = false;  // rule: m_industry_only
+    double section_weight = 0;   // header: its section's weight
   };
   std::shared_ptr<const rules::RuleSet> m_rules;
   rules::Matcher m_matcher;

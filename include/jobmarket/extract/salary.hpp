@@ -79,7 +79,8 @@ class SalaryMemo {
   static constexpr std::size_t kSlots = 1024;
   static constexpr std::size_t kMaxLength = 64;
 
-  SalaryResult parse(std::string_view raw, const SalaryHints& hints);
+  // Valid until the next call.
+  const SalaryResult& parse(std::string_view raw, const SalaryHints& hints);
 
   std::uint64_t hits() const { return m_hits; }
 
@@ -91,6 +92,7 @@ class SalaryMemo {
     SalaryResult result;
   };
   std::vector<Slot> m_slots;  // kSlots, allocated on first use
+  SalaryResult m_long;        // the last string over kMaxLength
   std::uint64_t m_hits = 0;
 };
 
@@ -100,9 +102,12 @@ bool has_cjk(std::string_view s);
 // The salary of a posting: its salary field when non-empty (cjk_context set from the
 // title, text and field), else a range found in its text.
 // `text_folded`, when given, is normalize::fold(posting.text()) (the analyzer has it).
-// `memo`, when given, serves repeated salary fields.
 SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints = {},
-                            const std::string* text_folded = nullptr, SalaryMemo* memo = nullptr);
+                            const std::string* text_folded = nullptr);
+// The same into `out` (its strings keep their buffers), with `memo` serving repeated
+// salary fields: what the analyzer calls for every posting.
+void extract_salary(const Posting& posting, const SalaryHints& hints,
+                    const std::string* text_folded, SalaryMemo& memo, SalaryResult& out);
 
 // Annualization conventions (documented in docs/salary.md).
 struct SalaryConventions {
