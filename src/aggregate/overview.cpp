@@ -91,9 +91,7 @@ nlohmann::ordered_json Overview::to_partial_json() const {
   auto& dirs = j["directions"] = nlohmann::ordered_json::object();
   for (auto d : kDirections) {
     auto name = std::string(classify::direction_name(d));
-    const auto& tags = m_tags[static_cast<std::size_t>(d)];
-    dirs[name] = {{"count", direction_count(d)},
-                  {"tags", std::map<std::string, std::uint64_t>(tags.begin(), tags.end())}};
+    dirs[name] = {{"count", direction_count(d)}, {"tags", m_tags[static_cast<std::size_t>(d)]}};
   }
   j["distinct_registers"] = m_distinct.serialize();
   return j;
@@ -109,8 +107,7 @@ Expected<Overview> Overview::from_partial_json(const nlohmann::ordered_json& j) 
     for (auto d : kDirections) {
       const auto& dj = j.at("directions").at(std::string(classify::direction_name(d)));
       o.m_directions[static_cast<std::size_t>(d)] = dj.at("count").get<std::uint64_t>();
-      auto tags = dj.at("tags").get<std::map<std::string, std::uint64_t>>();
-      o.m_tags[static_cast<std::size_t>(d)] = {tags.begin(), tags.end()};
+      o.m_tags[static_cast<std::size_t>(d)] = dj.at("tags").get<std::map<std::string, std::uint64_t>>();
     }
     auto reg = DistinctCounter::deserialize(j.at("distinct_registers").get<std::string>());
     if (!reg) return unexpected(reg.error());

@@ -107,45 +107,38 @@ __attribute__((target("ssse3"))) bool valid_ssse3(std::string_view s) {
   constexpr std::uint8_t kOverlong4 = 1 << 6;  // F0 80..8F
   constexpr std::uint8_t kTwoConts = 1 << 7;   // a continuation after a continuation
   constexpr std::uint8_t kCarry = kTooShort | kTooLong | kTwoConts;
-  auto table = [](std::uint8_t a0, std::uint8_t a1, std::uint8_t a2, std::uint8_t a3,
-                  std::uint8_t a4, std::uint8_t a5, std::uint8_t a6, std::uint8_t a7,
-                  std::uint8_t a8, std::uint8_t a9, std::uint8_t a10, std::uint8_t a11,
-                  std::uint8_t a12, std::uint8_t a13, std::uint8_t a14, std::uint8_t a15) {
-    return _mm_setr_epi8(static_cast<char>(a0), static_cast<char>(a1), static_cast<char>(a2),
-                         static_cast<char>(a3), static_cast<char>(a4), static_cast<char>(a5),
-                         static_cast<char>(a6), static_cast<char>(a7), static_cast<char>(a8),
-                         static_cast<char>(a9), static_cast<char>(a10), static_cast<char>(a11),
-                         static_cast<char>(a12), static_cast<char>(a13), static_cast<char>(a14),
-                         static_cast<char>(a15));
-  };
-  const __m128i byte1_high = table(
+  alignas(16) static constexpr std::uint8_t kByte1High[16] = {
       kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong,  // 0___
       kTwoConts, kTwoConts, kTwoConts, kTwoConts,                                      // 10__
       kTooShort | kOverlong2,                                                          // 1100
       kTooShort,                                                                       // 1101
       kTooShort | kOverlong3 | kSurrogate,                                             // 1110
-      kTooShort | kTooLarge | kTooLarge1000 | kOverlong4);                             // 1111
-  const __m128i byte1_low = table(
+      kTooShort | kTooLarge | kTooLarge1000 | kOverlong4};                             // 1111
+  alignas(16) static constexpr std::uint8_t kByte1Low[16] = {
       kCarry | kOverlong3 | kOverlong2 | kOverlong4, kCarry | kOverlong2, kCarry, kCarry,
       kCarry | kTooLarge, kCarry | kTooLarge | kTooLarge1000,
       kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000,
       kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000,
       kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000,
       kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000 | kSurrogate,
-      kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000);
-  const __m128i byte2_high = table(
+      kCarry | kTooLarge | kTooLarge1000, kCarry | kTooLarge | kTooLarge1000};
+  alignas(16) static constexpr std::uint8_t kByte2High[16] = {
       kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort,
       kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge1000 | kOverlong4,  // 1000
       kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge,                   // 1001
       kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge,                   // 1010
       kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge,                   // 1011
-      kTooShort, kTooShort, kTooShort, kTooShort);                                  // 11__
-  Utf8Blocks st{byte1_high, byte1_low, byte2_high, _mm_setzero_si128(), _mm_setzero_si128()};
+      kTooShort, kTooShort, kTooShort, kTooShort};                                  // 11__
+  auto load = [](const std::uint8_t* t) {
+    return _mm_load_si128(reinterpret_cast<const __m128i*>(t));
+  };
+  Utf8Blocks st{load(kByte1High), load(kByte1Low), load(kByte2High), _mm_setzero_si128(),
+                _mm_setzero_si128()};
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t i = 0;
   for (; i + 16 <= s.size(); i += 16) {
     __m128i in = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // ASCII after a complete sequence needs no lookups.
+    // An ASCII block after an ASCII block needs no lookups.
     if (_mm_movemask_epi8(_mm_or_si128(in, st.prev)) == 0) continue;
     check_block(st, in);
   }

@@ -309,9 +309,11 @@ TEST(SalaryMemo, AnswersAsParseDoes) {
   je::SalaryHints usd;
   usd.default_currency = "USD";
   usd.default_period = Period::year;
+  je::SalaryHints eur = usd;  // same slot as usd (the hash reads only the CJK flag)
+  eur.default_currency = "EUR";
   for (int pass = 0; pass < 2; ++pass)
     for (const auto& s : strings)
-      for (const auto* h : {&cn, &usd}) {
+      for (const auto* h : {&cn, &usd, &eur}) {
         ASSERT_TRUE(same(memo.parse(s, *h), je::parse_salary(s, *h))) << s;
       }
   EXPECT_GT(memo.hits(), 0u);

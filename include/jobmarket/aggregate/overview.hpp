@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -44,9 +43,7 @@ class Overview {
   std::uint64_t m_file_errors = 0;
   std::map<std::string, std::uint64_t> m_reject_reasons;
   std::array<std::uint64_t, 3> m_directions{};
-  // Counted per posting (a few tags each): hashed, not a tree of string compares; sorted
-  // where written out.
-  std::array<std::unordered_map<std::string, std::uint64_t>, 3> m_tags;
+  std::array<std::map<std::string, std::uint64_t>, 3> m_tags;
   DistinctCounter m_distinct;
 };
 

@@ -3,8 +3,8 @@
 // buckets): any quantile it returns is within `relative_accuracy` of a value of the right
 // rank. Count, min, max and sum are exact; memory is bounded by `max_bins` per sign.
 #include <cstdint>
-#include <vector>
 #include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 

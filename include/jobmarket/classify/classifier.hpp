@@ -85,8 +85,8 @@ class Classifier {
 
  private:
   // What a pattern id means: a term/regex of rule `index`, or a header of section `index`,
-  // with what the per-match loops ask of the rule or section copied in, so a match costs
-  // one small lookup (the Rule records are large and were a cache miss per match).
+  // with what the per-match loops ask of the rule or section copied in, so a match reads
+  // one small entry instead of the 160-byte rule record.
   struct PatternRef {
     std::uint32_t index;
     bool is_header;
