@@ -182,11 +182,13 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
       if (rule.weight > 0)
         for (auto t : m_rule_tags[r]) ws.m_tag_score[t] += c * rule.weight;
       if (rule.tie_research && rule.weight > 0) tie_research = true;
-      const std::string& field_text = f == kTitle ? norm.title : norm.text;
-      auto& e = evidence.next();
-      e.rule = rule.id;
-      e.field = f == kTitle ? Field::title : Field::text;
-      e.text.assign(field_text, h.begin, h.end - h.begin);
+      if (ws.evidence) {
+        const std::string& field_text = f == kTitle ? norm.title : norm.text;
+        auto& e = evidence.next();
+        e.rule = rule.id;
+        e.field = f == kTitle ? Field::title : Field::text;
+        e.text.assign(field_text, h.begin, h.end - h.begin);
+      }
       h = Workspace::Hit{};
     }
   }

@@ -32,7 +32,7 @@ void add_analysis_options(CLI::App& app, AnalysisArgs& a) {
   app.add_option("-j,--threads", a.threads, "Analysis threads (default: one per core)");
 }
 
-AnalysisSetup build_analysis(const AnalysisArgs& a) {
+AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence) {
   AnalysisSetup s;
   auto builtin = rules::RuleSet::builtin();
   if (!builtin) throw UsageError{"built-in rules: " + builtin.error()};
@@ -84,6 +84,7 @@ AnalysisSetup build_analysis(const AnalysisArgs& a) {
   config.classifier = std::make_shared<classify::Classifier>(std::move(*classifier));
   config.barriers = std::make_shared<extract::BarrierExtractor>(std::move(*barriers));
   config.dates = s.dates;
+  config.evidence = evidence;
   s.analyzer = std::make_shared<pipeline::Analyzer>(std::move(config));
   return s;
 }

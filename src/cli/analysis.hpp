@@ -46,7 +46,9 @@ struct AnalysisSetup {
   std::uint64_t min_sample = 30;
   unsigned threads = 0;
 };
-AnalysisSetup build_analysis(const AnalysisArgs& args);  // throws UsageError
+// `evidence`: whether the run's consumers read the evidence of each finding (records do,
+// the summaries do not). Throws UsageError.
+AnalysisSetup build_analysis(const AnalysisArgs& args, bool evidence = true);
 
 struct RunSummary {
   aggregate::Overview overview;     // every record in range, and every reject

@@ -66,7 +66,7 @@ std::string to_text(const nlohmann::ordered_json& j) {
 }
 
 int run_barriers(const BarriersArgs& a, const Globals& g) {
-  auto setup = build_analysis(a.analysis);
+  auto setup = build_analysis(a.analysis, /*evidence=*/false);
   Output out(a.output);
   aggregate::BarrierSummary summary;
   auto run = run_analysis(a.input, setup, g, [&](const pipeline::Analysis& an) {

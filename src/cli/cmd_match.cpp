@@ -66,7 +66,7 @@ int run_match(const MatchArgs& a, const Globals& g) {
   auto profile = aggregate::make_profile(a.degree, a.school_tiers, a.majors, a.papers, a.years, a.english,
                                          a.portfolio);
   if (!profile) throw UsageError{profile.error()};
-  auto setup = build_analysis(a.analysis);
+  auto setup = build_analysis(a.analysis, /*evidence=*/false);
   Output out(a.output);
   aggregate::ProfileMatch match(*profile);
   auto run = run_analysis(a.input, setup, g, [&](const pipeline::Analysis& an) {

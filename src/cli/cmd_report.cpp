@@ -27,7 +27,7 @@ struct ReportArgs {
 using Json = nlohmann::ordered_json;
 
 int run_report(const ReportArgs& a, const Globals& g) {
-  auto setup = build_analysis(a.analysis);
+  auto setup = build_analysis(a.analysis, /*evidence=*/false);
   auto bucket = aggregate::bucket_size_from_name(a.bucket);
   aggregate::TrendsOptions topt;
   topt.bucket = *bucket;

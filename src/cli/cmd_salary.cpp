@@ -90,7 +90,7 @@ std::string to_text(const nlohmann::ordered_json& j, bool show_unparsed, const r
 }
 
 int run_salary(const SalaryArgs& a, const Globals& g) {
-  auto setup = build_analysis(a.analysis);
+  auto setup = build_analysis(a.analysis, /*evidence=*/false);
   auto options = aggregate::salary_summary_options(setup.currency, *setup.fx, setup.min_sample);
   aggregate::SalarySummary summary(options);
   Output out(a.output);

@@ -177,7 +177,7 @@ std::string to_text(const TrendsReport& r, const std::string& currency, std::siz
 }
 
 int run_trends(const TrendsArgs& a, const Globals& g) {
-  auto setup = build_analysis(a.analysis);
+  auto setup = build_analysis(a.analysis, /*evidence=*/false);
   aggregate::TrendsOptions topt;
   topt.bucket = *aggregate::bucket_size_from_name(a.bucket);
   topt.min_sample = setup.min_sample;

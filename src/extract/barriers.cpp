@@ -384,6 +384,10 @@ struct BarrierExtractor::Workspace::Buffers {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> masks, tag_spans;
   std::vector<Found> kept;
   std::vector<std::pair<std::uint32_t, Section>> heads;
+  std::vector<std::uint32_t> paper_clauses;   // clauses already judged for papers, sorted
+  std::vector<std::string_view> weak_terms;   // distinct weak paper words of one clause
+  std::vector<Education> preferred_levels;
+  std::vector<int> general_years, paired_years, tag_years, preferred_years;
 };
 
 constexpr std::string_view kNoExperience[] = {"不限",   "应届",     "在校",          "实习",
@@ -435,8 +439,11 @@ Expected<BarrierExtractor> BarrierExtractor::create(std::string_view rules_json,
       if (!r["value"].is_string()) return fail(named + ": \"value\" must be a string");
       rule.value = r["value"].get<std::string>();
     }
-    if ((rule.kind == k_degree || rule.kind == k_degree_generic) && !degree_value(rule.value))
-      return fail(fmt::format("{}: unknown degree '{}'", named, rule.value));
+    if (rule.kind == k_degree || rule.kind == k_degree_generic) {
+      auto degree = degree_value(rule.value);
+      if (!degree) return fail(fmt::format("{}: unknown degree '{}'", named, rule.value));
+      rule.degree = *degree;
+    }
     if ((rule.kind == k_school_tier || rule.kind == k_major) && rule.value.empty())
       return fail(named + ": missing \"value\"");
     if (r.contains("context")) {
@@ -669,6 +676,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     return clause_has(fs, clause, [&](const Found& f) { return m_rules[f.rule].kind == k_not_requirement; });
   };
   auto evidence = [&](const Found& f, Field field, std::string_view text) {
+    if (!ws.evidence) return;
     auto& e = evidence_out.next();
     e.rule = m_rules[f.rule].id;
     e.field = field;
@@ -684,10 +692,16 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
                        [&](const auto& s) { return s.first <= f.begin && f.end <= s.second; });
   };
   std::optional<Education> text_min, tag_min;
-  std::vector<Education> preferred_levels;
-  std::set<std::uint32_t> paper_clauses_seen;
+  auto& preferred_levels = buf.preferred_levels;
+  preferred_levels.clear();
+  auto& paper_clauses_seen = buf.paper_clauses;
+  paper_clauses_seen.clear();
   Requirement paper_level = Requirement::none;
-  std::vector<int> general_years, paired_years, tag_years, preferred_years;
+  auto& general_years = buf.general_years;
+  auto& paired_years = buf.paired_years;
+  auto& tag_years = buf.tag_years;
+  auto& preferred_years = buf.preferred_years;
+  for (auto* v : {&general_years, &paired_years, &tag_years, &preferred_years}) v->clear();
   bool text_zero = false;
 
   for (const auto& f : text.found) {
@@ -695,7 +709,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     switch (r.kind) {
       case k_degree: {
         if (!context_ok(text, f) || not_requirement(text, f.clause)) break;
-        auto e = *degree_value(r.value);
+        auto e = r.degree;
         if (in_tags(f)) {
           tag_min = tag_min ? std::min(*tag_min, e) : e;
         } else if (level_of(text, f) == Requirement::preferred) {
@@ -721,7 +735,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
         if (not_requirement(text, f.clause)) break;
         bool named = clause_has(text, f.clause, [&](const Found& g) { return m_rules[g.rule].kind == k_degree; });
         if (named) break;
-        auto e = *degree_value(r.value);
+        auto e = r.degree;
         if (in_tags(f)) tag_min = tag_min ? std::min(*tag_min, e) : e;
         else if (level_of(text, f) == Requirement::preferred) preferred_levels.push_back(e);
         else text_min = text_min ? std::min(*text_min, e) : e;
@@ -750,20 +764,27 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       }
       case k_paper_strong:
       case k_paper_weak: {
-        if (paper_clauses_seen.count(f.clause)) break;
+        // Sorted (findings come in clause order, so each insert is at the end).
+        auto seen_at = std::lower_bound(paper_clauses_seen.begin(), paper_clauses_seen.end(), f.clause);
+        if (seen_at != paper_clauses_seen.end() && *seen_at == f.clause) break;
         // A clause asks for papers when it has a strong paper word, or two different
         // paper words / a venue (论文 + 发表, paper + NeurIPS).
         std::size_t strong = 0, weak = 0;
-        std::set<std::string> weak_terms;
+        auto& weak_terms = buf.weak_terms;
+        weak_terms.clear();
         for (const auto& g : text.in_clause(f.clause)) {
           int k = m_rules[g.rule].kind;
           if (k == k_paper_strong || (k == k_venue && m_rules[g.rule].value.empty())) ++strong;
-          if (k == k_paper_weak) weak_terms.insert(std::string(norm.text.substr(g.begin, g.end - g.begin)));
+          if (k == k_paper_weak) {
+            auto term = std::string_view(norm.text).substr(g.begin, g.end - g.begin);
+            if (std::find(weak_terms.begin(), weak_terms.end(), term) == weak_terms.end())
+              weak_terms.push_back(term);
+          }
           if (k == k_venue && context_ok(text, g)) ++weak;
         }
         weak += weak_terms.size();
         if (strong == 0 && weak < 2) break;
-        paper_clauses_seen.insert(f.clause);
+        paper_clauses_seen.insert(seen_at, f.clause);
         if (not_requirement(text, f.clause)) break;
         bool preferred_cue = clause_has(text, f.clause, [&](const Found& g) {
           int k = m_rules[g.rule].kind;
@@ -833,7 +854,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     const FieldScan& col = scan_field(norm.education, ws.column_matches, buf.column);
     for (const auto& f : col.found) {
       if (m_rules[f.rule].kind != k_degree) continue;
-      auto e = *degree_value(m_rules[f.rule].value);
+      auto e = m_rules[f.rule].degree;
       column_min = column_min ? std::min(*column_min, e) : e;
       evidence(f, Field::education, norm.education);
     }
@@ -856,10 +877,12 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     b.experience_years_min = *std::min_element(tag_years.begin(), tag_years.end());
   } else if (auto col = parse_experience_column(norm.experience)) {
     b.experience_years_min = *col;
-    auto& e = evidence_out.next();
-    e.rule = "experience.column";
-    e.field = Field::experience;
-    e.text = norm.experience;
+    if (ws.evidence) {
+      auto& e = evidence_out.next();
+      e.rule = "experience.column";
+      e.field = Field::experience;
+      e.text = norm.experience;
+    }
   } else if (text_zero) {
     b.experience_years_min = 0;
   } else if (!preferred_years.empty()) {

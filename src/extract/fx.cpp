@@ -1,5 +1,6 @@
 #include <jobmarket/extract/fx.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -17,6 +18,11 @@ bool is_iso_code(std::string_view s) {
     if (c < 'A' || c > 'Z') return false;
   }
   return true;
+}
+
+std::uint32_t pack(std::string_view iso_code) {
+  return static_cast<std::uint32_t>(iso_code[0]) << 16 | static_cast<std::uint32_t>(iso_code[1]) << 8 |
+         static_cast<std::uint32_t>(iso_code[2]);
 }
 
 // A date is kept as text; only its shape is checked so reports can cite it.
@@ -66,6 +72,7 @@ Expected<FxTable> FxTable::load(std::string_view json_text, std::string_view nam
   } else if (base_rate->second != 1.0) {
     return unexpected(prefix + "rate of the base currency " + table.m_base + " must be 1");
   }
+  for (const auto& [code, r] : table.m_rates) table.m_packed.emplace_back(pack(code), r);  // sorted, as the map
   return table;
 }
 
@@ -81,8 +88,11 @@ const FxTable& FxTable::builtin() {
 }
 
 std::optional<double> FxTable::rate(std::string_view code) const {
-  auto it = m_rates.find(code);
-  if (it == m_rates.end()) return std::nullopt;
+  if (!is_iso_code(code)) return std::nullopt;  // every key is one (load checks)
+  const std::uint32_t key = pack(code);
+  auto it = std::lower_bound(m_packed.begin(), m_packed.end(), key,
+                             [](const auto& entry, std::uint32_t k) { return entry.first < k; });
+  if (it == m_packed.end() || it->first != key) return std::nullopt;
   return it->second;
 }
 

@@ -33,6 +33,8 @@ Analyzer::Analyzer(AnalyzerConfig config) : m_config(std::move(config)) {
 
 Analyzer::Workspace Analyzer::make_workspace() const {
   Workspace ws{{}, m_config.classifier->make_workspace(), m_config.barriers->make_workspace()};
+  ws.classify.evidence = m_config.evidence;
+  ws.barriers.evidence = m_config.evidence;
   if (m_combined) ws.scratch = m_combined->make_scratch();
   return ws;
 }

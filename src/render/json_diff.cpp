@@ -21,8 +21,8 @@ std::optional<std::string> item_key(const Json& item) {
   for (const char* k : {"claim", "tag", "bucket", "direction", "level", "band", "field", "name", "file"}) {
     auto it = item.find(k);
     if (it != item.end() && (it->is_string() || it->is_number())) {
-      key += (key.empty() ? "" : "/") +
-             (it->is_string() ? it->get<std::string>() : it->dump());
+      if (!key.empty()) key += '/';
+      key += it->is_string() ? it->get<std::string>() : it->dump();
     }
   }
   if (key.empty()) return std::nullopt;

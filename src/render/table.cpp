@@ -59,15 +59,22 @@ std::string to_markdown(const Table& t) {
   std::string out;
   if (!t.title.empty()) out += "### " + t.title + "\n\n";
   out += "|";
-  for (auto& c : t.columns) out += " " + markdown_cell(c) + " |";
+  for (auto& c : t.columns) {
+    out += ' ';
+    out += markdown_cell(c);
+    out += " |";
+  }
   out += "\n|";
   for (std::size_t c = 0; c < t.columns.size(); ++c)
     out += (c < t.align.size() && t.align[c] == Align::right) ? " ---: |" : " --- |";
   out += '\n';
   for (const auto& row : t.rows) {
     out += "|";
-    for (std::size_t c = 0; c < t.columns.size(); ++c)
-      out += " " + markdown_cell(c < row.size() ? row[c] : "") + " |";
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      out += ' ';
+      out += markdown_cell(c < row.size() ? row[c] : "");
+      out += " |";
+    }
     out += '\n';
   }
   if (!t.note.empty()) out += "\n" + t.note + "\n";

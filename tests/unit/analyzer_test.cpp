@@ -119,3 +119,47 @@ TEST(Analyzer, CombinedScanGivesTheSeparateScansResults) {
   }
   EXPECT_GT(postings, 10u);
 }
+
+// Without evidence (the summaries never read it) every decision stays the same; only the
+// evidence lists are empty. A reused analysis that held evidence loses it.
+TEST(Analyzer, WithoutEvidenceDecidesTheSame) {
+  auto config = builtin_config();
+  pipeline::Analyzer with(config);
+  config.evidence = false;
+  pipeline::Analyzer without(config);
+  auto ws_with = with.make_workspace();
+  auto ws_without = without.make_workspace();
+  auto reader = read::PostingReader::open(
+      {(jobmarket::testing::source_dir() / "data" / "sample" / "postings.csv").string()}, {});
+  ASSERT_TRUE(reader);
+  std::size_t postings = 0, had_evidence = 0;
+  pipeline::Analysis reused;
+  for (;;) {
+    pipeline::Analysis a;
+    read::Reject reject;
+    auto n = (*reader)->next(a.posting, reject);
+    if (n == read::Next::end) break;
+    if (n == read::Next::rejected) continue;
+    ++postings;
+    with.analyze(a, ws_with);
+    reused.posting = a.posting;
+    without.analyze(reused, ws_without);
+    const auto row = a.posting.source.row;
+    EXPECT_EQ(reused.classification.direction, a.classification.direction) << "row " << row;
+    EXPECT_EQ(reused.classification.confidence, a.classification.confidence) << "row " << row;
+    EXPECT_EQ(reused.classification.tags, a.classification.tags) << "row " << row;
+    EXPECT_TRUE(reused.classification.evidence.empty()) << "row " << row;
+    EXPECT_TRUE(reused.barriers.evidence.empty()) << "row " << row;
+    auto expected = a.barriers;
+    expected.evidence.clear();
+    expect_same_barriers(reused.barriers, expected, row);
+    EXPECT_EQ(reused.salary.salary.has_value(), a.salary.salary.has_value()) << "row " << row;
+    EXPECT_EQ(reused.posted, a.posted) << "row " << row;
+    // Evidence left over in a recycled analysis must not survive the next posting.
+    reused.classification.evidence = a.classification.evidence;
+    reused.barriers.evidence = a.barriers.evidence;
+    if (!a.barriers.evidence.empty() || !a.classification.evidence.empty()) ++had_evidence;
+  }
+  EXPECT_GT(postings, 10u);
+  EXPECT_GT(had_evidence, 10u);
+}

@@ -3,6 +3,9 @@
 
 #include <jobmarket/extract/date.hpp>
 
+#include <string>
+#include <vector>
+
 namespace jobmarket::extract {
 namespace {
 
@@ -31,6 +34,27 @@ TEST(ParseDate, IsoDates) {
   EXPECT_EQ(parsed("2025.3.1"), "2025-03-01");
   EXPECT_EQ(parsed("  2024-05-29\r\n"), "2024-05-29");
   EXPECT_EQ(parsed("20240529"), "2024-05-29");
+}
+
+// "YYYY-MM-DD" is read by a shortcut; a leading space sends the same date through the
+// general path, which must agree on every value and every refusal.
+TEST(ParseDate, IsoShortcutAgreesWithTheGeneralPath) {
+  const std::vector<std::string> years = {"1899", "1900", "2000", "2023", "2024", "2199", "2200", "20a4"};
+  const std::vector<std::string> months = {"00", "01", "02", "09", "12", "13", "1x", "-1"};
+  const std::vector<std::string> days = {"00", "01", "28", "29", "30", "31", "32", "3 "};
+  std::size_t compared = 0;
+  for (const auto& y : years)
+    for (const auto& m : months)
+      for (const auto& d : days) {
+        const std::string raw = y + "-" + m + "-" + d;
+        auto fast = parse_date(raw);
+        auto general = parse_date(" " + raw);
+        ASSERT_EQ(fast.has_value(), general.has_value()) << raw;
+        if (fast) EXPECT_EQ(*fast, *general) << raw;
+        else EXPECT_EQ(fast.error(), general.error()) << raw;  // messages quote the trimmed input
+        ++compared;
+      }
+  EXPECT_EQ(compared, 512u);
 }
 
 TEST(ParseDate, TimestampsKeepTheLocalDateAsWritten) {

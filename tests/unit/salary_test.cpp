@@ -333,6 +333,24 @@ TEST(Fx, BuiltinTableIsDatedAndComplete) {
   EXPECT_FALSE(fx.convert(1, "XXX", "USD"));
 }
 
+// rate() answers from a packed index; it must agree with the table it was built from, for
+// every code in it and for codes close to them that are not.
+TEST(Fx, LookupAgreesWithTheTable) {
+  const auto& fx = je::FxTable::builtin();
+  ASSERT_GT(fx.rates().size(), 20u);
+  for (const auto& [code, r] : fx.rates()) {
+    ASSERT_TRUE(fx.rate(code)) << code;
+    EXPECT_EQ(*fx.rate(code), r) << code;
+    std::string lower = code;
+    for (auto& c : lower) c = static_cast<char>(c - 'A' + 'a');
+    EXPECT_FALSE(fx.rate(lower)) << lower;
+    EXPECT_FALSE(fx.rate(code + "X")) << code;
+    EXPECT_FALSE(fx.rate(code.substr(0, 2))) << code;
+  }
+  for (const char* absent : {"", "AAA", "ZZZ", "XXX", "CN", "CNYY", "C\xC3\x91Y"})
+    EXPECT_FALSE(fx.rate(absent)) << absent;
+}
+
 TEST(Fx, LoadErrorsNameTheFile) {
   auto bad = [](const char* json) {
     auto t = je::FxTable::load(json, "my.json");

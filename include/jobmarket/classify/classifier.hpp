@@ -33,6 +33,8 @@ class Classifier {
    public:
     Workspace(Workspace&&) noexcept = default;
     Workspace& operator=(Workspace&&) noexcept = default;
+    // False: Classification::evidence is left empty (for callers that never read it).
+    bool evidence = true;
 
    private:
     friend class Classifier;

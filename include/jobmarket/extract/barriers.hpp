@@ -55,6 +55,8 @@ class BarrierExtractor {
     std::vector<rules::Match> column_matches;  // the education column
     struct Buffers;  // per-field analysis, kept between postings (barriers.cpp)
     std::shared_ptr<Buffers> buffers;
+    // False: Barriers::evidence is left empty (for callers that never read it).
+    bool evidence = true;
   };
 
   // Parses and compiles a rule table (format: data/rules/barriers.json). Errors start with
@@ -93,6 +95,7 @@ class BarrierExtractor {
     std::string id;
     int kind = 0;           // internal kind code
     std::string value;      // degree/tier/major/venue name, "" when the kind has none
+    Education degree = Education::none_stated;  // `value` read, for the degree kinds
     int context = -1;       // kind code that must occur in the same clause, or -1
     std::string source;
   };

@@ -1,10 +1,13 @@
 #pragma once
 // A dated table of exchange rates to one base currency (data/fx/rates.json built in,
 // replaceable with --fx FILE). Conversions never guess: an unknown code is an error.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <jobmarket/util/expected.hpp>
 
@@ -37,6 +40,10 @@ class FxTable {
   std::string m_base;
   std::string m_source;
   std::map<std::string, double, std::less<>> m_rates;
+  // The same rates keyed by the code's three letters packed in an integer, sorted: rate()
+  // runs several times per posting in the summaries, and the map's string comparisons
+  // were ~500 instructions a lookup.
+  std::vector<std::pair<std::uint32_t, double>> m_packed;
 };
 
 }  // namespace jobmarket::extract
