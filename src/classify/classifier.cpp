@@ -62,7 +62,14 @@ Expected<Classifier> Classifier::create(const rules::RuleSet& set) {
   c.m_matcher = std::move(*m);
   c.m_specs = std::move(specs);
   auto known = rules::known_tags();
-  for (auto t : known) c.m_tag_names.emplace_back(t);
+  for (auto t : known) {
+    c.m_tag_names.emplace_back(t);
+    c.m_tag_info.push_back({rules::is_industry_tag(t), rules::is_direction_tag(t),
+                            rules::is_research_tag(t), rules::is_engineering_tag(t)});
+    c.m_tag_order.push_back(static_cast<std::uint32_t>(c.m_tag_order.size()));
+  }
+  std::sort(c.m_tag_order.begin(), c.m_tag_order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return c.m_tag_names[a] < c.m_tag_names[b]; });
   c.m_rule_tags.resize(rs.size());
   c.m_industry_only.resize(rs.size());
   for (std::size_t i = 0; i < rs.size(); ++i) {
@@ -237,30 +244,31 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
 
   // Tags: every tag that reached the threshold; at most one industry (the strongest, GUIDE
   // order on ties); an "other" posting keeps no research/engineering sub-direction tags,
-  // and the other side's sub-directions need cross_tag_factor times the threshold.
-  util::Refill tags(out.tags);
-  std::size_t best_industry = m_tag_names.size();
+  // and the other side's sub-directions need cross_tag_factor times the threshold. Tags
+  // are visited in name order (what their names imply is looked up once, in create()), so
+  // the list comes out sorted without comparing strings.
+  const std::size_t none = m_tag_names.size();
+  std::size_t best_industry = none;
   for (std::size_t t = 0; t < m_tag_names.size(); ++t) {
-    if (ws.m_tag_score[t] < sc.tag_threshold) continue;
-    const auto& name = m_tag_names[t];
-    if (rules::is_industry_tag(name)) {
-      if (best_industry == m_tag_names.size() || ws.m_tag_score[t] > ws.m_tag_score[best_industry])
-        best_industry = t;
+    if (!m_tag_info[t].industry || ws.m_tag_score[t] < sc.tag_threshold) continue;
+    if (best_industry == none || ws.m_tag_score[t] > ws.m_tag_score[best_industry]) best_industry = t;
+  }
+  const double cross = sc.cross_tag_factor * sc.tag_threshold;
+  util::Refill tags(out.tags);
+  for (std::uint32_t t : m_tag_order) {
+    const TagInfo& info = m_tag_info[t];
+    if (info.industry) {
+      if (t == best_industry) tags.next() = m_tag_names[t];
       continue;
     }
-    if (out.direction == Direction::other && rules::is_direction_tag(name)) continue;
-    const double cross = sc.cross_tag_factor * sc.tag_threshold;
-    if (out.direction == Direction::research && rules::is_engineering_tag(name) &&
-        ws.m_tag_score[t] < cross)
-      continue;
-    if (out.direction == Direction::engineering && rules::is_research_tag(name) &&
-        ws.m_tag_score[t] < cross)
-      continue;
-    tags.next() = name;
+    const double score = ws.m_tag_score[t];
+    if (score < sc.tag_threshold) continue;
+    if (out.direction == Direction::other && info.direction) continue;
+    if (out.direction == Direction::research && info.engineering && score < cross) continue;
+    if (out.direction == Direction::engineering && info.research && score < cross) continue;
+    tags.next() = m_tag_names[t];
   }
-  if (best_industry != m_tag_names.size()) tags.next() = m_tag_names[best_industry];
   tags.done();
-  std::sort(out.tags.begin(), out.tags.end());
   if (scores_out) *scores_out = s;
 }
 

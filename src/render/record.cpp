@@ -61,6 +61,11 @@ class Writer {
   }
   void str(std::string_view s) {
     *m_p++ = '"';
+    if (s.size() <= 16 && scan::copy_plain_short(s.data(), s.size(), m_p)) {
+      m_p += s.size();
+      *m_p++ = '"';
+      return;
+    }
     std::size_t i = 0;
     while (i < s.size()) {
       std::size_t run = scan::find_json_special(s.data() + i, s.size() - i);

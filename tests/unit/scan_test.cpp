@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include <jobmarket/render/escape.hpp>
 #include <jobmarket/util/scan.hpp>
@@ -37,6 +38,33 @@ TEST(Scan, FindJsonSpecialMatchesAPlainLoop) {
           if (at + 3 < n) t[at + 3] = '"';
           ASSERT_EQ(scan::find_json_special(t.data(), t.size()), naive_json_special(t))
               << "n=" << n << " at=" << at << " byte=" << static_cast<int>(static_cast<unsigned char>(sp));
+        }
+      }
+    }
+  }
+}
+
+// The short-string copy reads exactly p[0, n) (a buffer of that size, so ASan sees any read
+// past it) and must say "plain" exactly when find_json_special finds nothing.
+TEST(Scan, CopyPlainShortAgreesWithTheScan) {
+  const std::string plain = " !#[]\x7f\x80\xe5\xff" "aZ";
+  const std::string special = std::string("\0\x1f\n\"\\", 5);
+  for (std::size_t n = 0; n <= 16; ++n) {
+    for (char fill : plain) {
+      for (std::size_t at = 0; at <= n; ++at) {
+        for (char sp : special) {
+          std::vector<char> in(n, fill);
+          for (std::size_t i = 0; i < n; ++i) in[i] = static_cast<char>(fill + (i % 3 == 1 ? 1 : 0));
+          if (at < n) in[at] = sp;  // at == n: no special byte
+          std::vector<char> out(n + 1, '\x55');
+          const bool plain_copy = scan::copy_plain_short(in.data(), n, out.data());
+          const std::string s(in.begin(), in.end());
+          ASSERT_EQ(plain_copy, scan::find_json_special(s.data(), n) == n)
+              << "n=" << n << " at=" << at << " fill=" << int(static_cast<unsigned char>(fill));
+          if (plain_copy) {
+            ASSERT_EQ(std::string(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n)), s) << "n=" << n;
+            ASSERT_EQ(out[n], '\x55') << "wrote past n=" << n;
+          }
         }
       }
     }

@@ -102,6 +102,12 @@ class Classifier {
   std::vector<rules::PatternSpec> m_specs;
   std::vector<PatternRef> m_patterns;
   std::vector<std::string> m_tag_names;                 // known_tags() as strings
+  // Per tag (index into m_tag_names): what the selection asks of its name, answered once.
+  struct TagInfo {
+    bool industry = false, direction = false, research = false, engineering = false;
+  };
+  std::vector<TagInfo> m_tag_info;
+  std::vector<std::uint32_t> m_tag_order;               // tag indices by name
   std::vector<std::vector<std::uint32_t>> m_rule_tags;  // per rule: tag indices
   std::vector<char> m_industry_only;  // per rule: a tag rule naming industries only
 };
