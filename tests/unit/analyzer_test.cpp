@@ -50,6 +50,26 @@ pipeline::AnalyzerConfig builtin_config() {
   return config;
 }
 
+// Calls fn(posting) for each posting of the bundled sample; returns how many there were.
+template <typename Fn>
+std::size_t for_each_sample_posting(Fn fn) {
+  auto reader = read::PostingReader::open(
+      {(jobmarket::testing::source_dir() / "data" / "sample" / "postings.csv").string()}, {});
+  EXPECT_TRUE(reader);
+  if (!reader) return 0;
+  std::size_t postings = 0;
+  for (;;) {
+    Posting posting;
+    read::Reject reject;
+    auto n = (*reader)->next(posting, reject);
+    if (n == read::Next::end) break;
+    if (n == read::Next::rejected) continue;
+    ++postings;
+    fn(posting);
+  }
+  return postings;
+}
+
 }  // namespace
 
 // The runner recycles analyses (and workers their workspaces): analyzing a posting into an
@@ -57,17 +77,9 @@ pipeline::AnalyzerConfig builtin_config() {
 TEST(Analyzer, ReusedAnalysisGivesTheFreshResult) {
   pipeline::Analyzer analyzer(builtin_config());
   auto reused_ws = analyzer.make_workspace();
-  auto reader = read::PostingReader::open(
-      {(jobmarket::testing::source_dir() / "data" / "sample" / "postings.csv").string()}, {});
-  ASSERT_TRUE(reader);
   pipeline::Analysis reused;
-  std::size_t postings = 0;
-  for (;;) {
-    read::Reject reject;
-    auto n = (*reader)->next(reused.posting, reject);
-    if (n == read::Next::end) break;
-    if (n == read::Next::rejected) continue;
-    ++postings;
+  auto postings = for_each_sample_posting([&](const Posting& posting) {
+    reused.posting = posting;
     analyzer.analyze(reused, reused_ws);
     pipeline::Analysis fresh;
     fresh.posting = reused.posting;
@@ -83,7 +95,7 @@ TEST(Analyzer, ReusedAnalysisGivesTheFreshResult) {
     EXPECT_EQ(reused.salary.unparsed, fresh.salary.unparsed) << "row " << row;
     EXPECT_EQ(reused.posted, fresh.posted) << "row " << row;
     EXPECT_EQ(reused.unparsed_date, fresh.unparsed_date) << "row " << row;
-  }
+  });
   EXPECT_GT(postings, 10u);
 }
 
@@ -93,18 +105,9 @@ TEST(Analyzer, CombinedScanGivesTheSeparateScansResults) {
   auto ws = analyzer.make_workspace();
   auto cws = config.classifier->make_workspace();
   auto bws = config.barriers->make_workspace();
-
-  auto reader = read::PostingReader::open(
-      {(jobmarket::testing::source_dir() / "data" / "sample" / "postings.csv").string()}, {});
-  ASSERT_TRUE(reader);
-  std::size_t postings = 0;
-  for (;;) {
+  auto postings = for_each_sample_posting([&](const Posting& posting) {
     pipeline::Analysis a;
-    read::Reject reject;
-    auto n = (*reader)->next(a.posting, reject);
-    if (n == read::Next::end) break;
-    if (n == read::Next::rejected) continue;
-    ++postings;
+    a.posting = posting;
     analyzer.analyze(a, ws);
     normalize::NormalizedPosting norm;
     normalize::normalize_posting(a.posting, norm);
@@ -116,7 +119,7 @@ TEST(Analyzer, CombinedScanGivesTheSeparateScansResults) {
     EXPECT_EQ(a.classification.tags, c.tags) << "row " << row;
     expect_same_evidence(a.classification.evidence, c.evidence, row);
     expect_same_barriers(a.barriers, b, row);
-  }
+  });
   EXPECT_GT(postings, 10u);
 }
 
@@ -129,18 +132,11 @@ TEST(Analyzer, WithoutEvidenceDecidesTheSame) {
   pipeline::Analyzer without(config);
   auto ws_with = with.make_workspace();
   auto ws_without = without.make_workspace();
-  auto reader = read::PostingReader::open(
-      {(jobmarket::testing::source_dir() / "data" / "sample" / "postings.csv").string()}, {});
-  ASSERT_TRUE(reader);
-  std::size_t postings = 0, had_evidence = 0;
+  std::size_t had_evidence = 0;
   pipeline::Analysis reused;
-  for (;;) {
+  auto postings = for_each_sample_posting([&](const Posting& posting) {
     pipeline::Analysis a;
-    read::Reject reject;
-    auto n = (*reader)->next(a.posting, reject);
-    if (n == read::Next::end) break;
-    if (n == read::Next::rejected) continue;
-    ++postings;
+    a.posting = posting;
     with.analyze(a, ws_with);
     reused.posting = a.posting;
     without.analyze(reused, ws_without);
@@ -159,7 +155,7 @@ TEST(Analyzer, WithoutEvidenceDecidesTheSame) {
     reused.classification.evidence = a.classification.evidence;
     reused.barriers.evidence = a.barriers.evidence;
     if (!a.barriers.evidence.empty() || !a.classification.evidence.empty()) ++had_evidence;
-  }
+  });
   EXPECT_GT(postings, 10u);
   EXPECT_GT(had_evidence, 10u);
 }
