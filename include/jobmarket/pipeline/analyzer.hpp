@@ -21,8 +21,9 @@ struct AnalyzerConfig {
   std::shared_ptr<const extract::BarrierExtractor> barriers;
   extract::SalaryHints salary_hints;
   extract::DateOptions dates;
-  // False when no consumer reads evidence (report, salary, trends): the classifier and the
-  // barrier extractor then skip copying rule ids and matched text for every finding.
+  // False when no consumer reads evidence (the summaries: report, salary, trends, barriers,
+  // match): the classifier and the barrier extractor then skip copying rule ids and matched
+  // text for every finding.
   bool evidence = true;
 };
 
