@@ -567,18 +567,13 @@ std::string format_date(const Date& d) {
 
 Expected<Date> parse_date(std::string_view raw, const DateOptions& options) {
   // Plain "YYYY-MM-DD", what most exports write: read directly. The general path below
-  // (simplify, relative ages, each layout in turn) cost ~2,000 instructions per posting.
-  if (raw.size() == 10 && raw[4] == '-' && raw[7] == '-') {
-    auto digits = [&](std::size_t at, std::size_t n) -> std::int64_t {
-      std::int64_t v = 0;
-      for (std::size_t k = at; k < at + n; ++k) {
-        if (!is_digit(raw[k])) return -1;
-        v = v * 10 + (raw[k] - '0');
-      }
-      return v;
-    };
-    const std::int64_t y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-    if (y >= 0 && m >= 0 && d >= 0) return make_day(raw, y, m, d);
+  // (simplify, relative ages, each layout in turn) cost ~2,100 instructions per posting.
+  {
+    Cursor c{raw};
+    std::int64_t y = 0, m = 0, d = 0;
+    if (c.digits(y) == 4 && c.eat('-') && c.digits(m) == 2 && c.eat('-') && c.digits(d) == 2 &&
+        c.done())
+      return make_day(raw, y, m, d);
   }
   const std::string s = simplify(raw);
   if (s.empty()) return unexpected("empty date");

@@ -32,6 +32,16 @@ inline std::size_t find_any_of5(const char* p, std::size_t n, char a, char b, ch
   return n;
 }
 
+// The JSON-special bytes (< 0x20, '"', '\\') of an 8-byte word, 8 bytes at a time (SWAR):
+// the high bit of each such byte is set in the result. Exact for the lowest special byte and
+// for "is there any" (a borrow only runs on from a special byte); bytes above the lowest
+// may be marked falsely.
+inline std::uint64_t json_special_bytes(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  return ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'));
+}
+
 // Index of the first byte that JSON must escape (control, '"' or '\\'), or n. Most
 // strings in a record are short (rule ids, tags, evidence), so the tails are vectorized
 // too: an overlapping last 16-byte block, or 8 bytes at a time as a 64-bit word.
@@ -55,18 +65,10 @@ inline std::size_t find_json_special(const char* p, std::size_t n) {
     return mask ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
   }
 #endif
-  if (n - i >= 8) {
-    // SWAR: a byte is special when < 0x20, == '"' or == '\\' (zero-byte tricks, exact
-    // for the first special byte, which is all that is used).
-    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    for (; i + 8 <= n; i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      std::uint64_t m = ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) |
-                        has_zero(w ^ (ones * '\\'));
-      if (m) return i + static_cast<std::size_t>(__builtin_ctzll(m) / 8);
-    }
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (std::uint64_t m = json_special_bytes(w)) return i + static_cast<std::size_t>(__builtin_ctzll(m) / 8);
   }
   for (; i < n; ++i) {
     auto x = static_cast<unsigned char>(p[i]);
@@ -79,18 +81,13 @@ inline std::size_t find_json_special(const char* p, std::size_t n) {
 // escaping; returns false otherwise (out may then hold some of them: the caller writes it
 // again). Most strings of a record are this short (rule ids, tags, evidence, ids), and a
 // scan plus a memcpy call cost more than the string. Reads only p[0, n): two overlapping
-// words of 8 (or 4) bytes, whose tests are exact for "is any byte special".
+// words of 8 (or 4) bytes, tested with json_special_bytes.
 inline bool copy_plain_short(const char* p, std::size_t n, char* out) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  auto special = [&](std::uint64_t w) {
-    auto has_zero = [&](std::uint64_t x) { return (x - ones) & ~x & highs; };
-    return ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'));
-  };
   if (n >= 8) {
     std::uint64_t a, b;
     std::memcpy(&a, p, 8);
     std::memcpy(&b, p + n - 8, 8);
-    if (special(a) | special(b)) return false;
+    if (json_special_bytes(a) | json_special_bytes(b)) return false;
     std::memcpy(out, &a, 8);
     std::memcpy(out + n - 8, &b, 8);
     return true;
@@ -100,7 +97,7 @@ inline bool copy_plain_short(const char* p, std::size_t n, char* out) {
     std::memcpy(&a, p, 4);
     std::memcpy(&b, p + n - 4, 4);
     constexpr std::uint64_t pad = 0x6161616100000000ULL;  // "aaaa" above: never special
-    if (special(pad | a) | special(pad | b)) return false;
+    if (json_special_bytes(pad | a) | json_special_bytes(pad | b)) return false;
     std::memcpy(out, &a, 4);
     std::memcpy(out + n - 4, &b, 4);
     return true;
