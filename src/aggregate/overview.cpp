@@ -8,6 +8,12 @@ using classify::Direction;
 constexpr std::array<Direction, 3> kDirections = {Direction::research, Direction::engineering,
                                                   Direction::other};
 
+namespace {
+std::map<std::string, std::uint64_t> sorted(const std::unordered_map<std::string, std::uint64_t>& m) {
+  return {m.begin(), m.end()};
+}
+}  // namespace
+
 double share(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return 0;
   return std::round(static_cast<double>(part) / static_cast<double>(whole) * 10000.0) / 10000.0;
@@ -91,7 +97,7 @@ nlohmann::ordered_json Overview::to_partial_json() const {
   auto& dirs = j["directions"] = nlohmann::ordered_json::object();
   for (auto d : kDirections) {
     auto name = std::string(classify::direction_name(d));
-    dirs[name] = {{"count", direction_count(d)}, {"tags", m_tags[static_cast<std::size_t>(d)]}};
+    dirs[name] = {{"count", direction_count(d)}, {"tags", sorted(m_tags[static_cast<std::size_t>(d)])}};
   }
   j["distinct_registers"] = m_distinct.serialize();
   return j;
@@ -107,7 +113,7 @@ Expected<Overview> Overview::from_partial_json(const nlohmann::ordered_json& j) 
     for (auto d : kDirections) {
       const auto& dj = j.at("directions").at(std::string(classify::direction_name(d)));
       o.m_directions[static_cast<std::size_t>(d)] = dj.at("count").get<std::uint64_t>();
-      o.m_tags[static_cast<std::size_t>(d)] = dj.at("tags").get<std::map<std::string, std::uint64_t>>();
+      o.m_tags[static_cast<std::size_t>(d)] = dj.at("tags").get<std::unordered_map<std::string, std::uint64_t>>();
     }
     auto reg = DistinctCounter::deserialize(j.at("distinct_registers").get<std::string>());
     if (!reg) return unexpected(reg.error());

@@ -19,8 +19,8 @@ struct Batch {
   std::vector<Item> items;
 };
 
-// Shared state of one run, guarded by one mutex: the work is coarse (batches of hundreds
-// of postings), so contention is negligible next to matching.
+// Shared state of one run, guarded by one mutex: a batch (16 postings, ~30 KB of text) is
+// far more work than a lock, so contention is negligible next to matching.
 class Scheduler {
  public:
   explicit Scheduler(std::size_t max_in_flight) : m_max(max_in_flight) {}
@@ -52,12 +52,16 @@ class Scheduler {
   }
   void finish(Batch b) {
     std::lock_guard lock(m_mu);
+    const bool awaited = b.seq == m_awaited;
     m_ready.emplace(b.seq, std::move(b));
-    m_done.notify_all();
+    // Only the batch the consumer waits for can let it go on: waking it for any other
+    // batch is a context switch for nothing (kernel time grew with small batches).
+    if (awaited) m_done.notify_all();
   }
   // Consumer: the batch with sequence `seq`, or nullopt when all batches were consumed.
   std::optional<Batch> next_in_order(std::size_t seq) {
     std::unique_lock lock(m_mu);
+    m_awaited = seq;
     m_done.wait(lock, [&] {
       return m_ready.count(seq) || m_stop || m_error ||
              (m_input_done && m_pushed == seq && m_ready.empty());
@@ -68,7 +72,9 @@ class Scheduler {
     Batch b = std::move(it->second);
     m_ready.erase(it);
     --m_in_flight;
-    m_space.notify_one();
+    // The reader, once blocked, is woken at half capacity rather than for every batch, so
+    // it reads several batches per wake-up.
+    if (m_in_flight <= m_max / 2) m_space.notify_one();
     return b;
   }
   // Consumer: hands a consumed batch's items back for the reader to refill. Reusing them
@@ -119,6 +125,7 @@ class Scheduler {
   std::size_t m_max;
   std::size_t m_in_flight = 0;
   std::size_t m_pushed = 0;
+  std::size_t m_awaited = 0;  // the sequence number the consumer waits for
   bool m_input_done = false;
   bool m_stop = false;
   std::exception_ptr m_error;
@@ -149,7 +156,8 @@ void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Si
     // speed of 1 worker; docs/performance.md).
     workers = std::max(1u, std::thread::hardware_concurrency());
   }
-  const std::size_t max_in_flight = options.max_in_flight ? options.max_in_flight : 2 * workers + 2;
+  // Two per worker (one analyzed, one queued), the rest for the reader and the consumer.
+  const std::size_t max_in_flight = options.max_in_flight ? options.max_in_flight : 2 * workers + 4;
   Scheduler sched(max_in_flight);
 
   std::thread producer([&] {

@@ -286,7 +286,7 @@ std::vector<std::string> record_row(const pipeline::Analysis& a, const RecordOpt
   std::string tags, evidence;
   for (const auto& t : c.tags) tags += (tags.empty() ? "" : ";") + t;
   for (const auto& e : c.evidence)
-    evidence += (evidence.empty() ? "" : "; ") + e.rule + "@" + std::string(field_name(e.field)) + "=" + e.text;
+    evidence += (evidence.empty() ? "" : "; ") + std::string(e.rule) + "@" + std::string(field_name(e.field)) + "=" + e.text;
   const auto* s = a.salary.salary ? &*a.salary.salary : nullptr;
   auto num = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string(); };
   return {std::string(p.source.file),

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -43,7 +44,9 @@ class Overview {
   std::uint64_t m_file_errors = 0;
   std::map<std::string, std::uint64_t> m_reject_reasons;
   std::array<std::uint64_t, 3> m_directions{};
-  std::array<std::map<std::string, std::uint64_t>, 3> m_tags;
+  // Hashed, not ordered: add() runs once per posting per tag on the consumer thread, where
+  // the ordered map's string comparisons cost ~3% of a classify run; output sorts them.
+  std::array<std::unordered_map<std::string, std::uint64_t>, 3> m_tags;
   DistinctCounter m_distinct;
 };
 

@@ -15,7 +15,10 @@ std::string_view direction_name(Direction d);  // "research", "engineering", "ot
 std::optional<Direction> direction_from_name(std::string_view name);
 
 struct Evidence {
-  std::string rule;  // rule id in the rule table
+  // The rule's id, pointing into the rule table of the classifier or extractor that found
+  // it (valid while that lives): copying ids was the costliest part of classification, as
+  // every posting writes a dozen of them into recycled, cache-cold strings.
+  std::string_view rule;
   Field field;       // where it matched (title, text, ...)
   std::string text;  // the matched (normalized) text
 };
