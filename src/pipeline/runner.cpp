@@ -31,6 +31,7 @@ class Scheduler {
     m_space.wait(lock, [&] { return m_in_flight < m_max || m_stop; });
     if (m_stop) return false;
     ++m_in_flight;
+    m_admitted = b.seq + 1;
     m_todo.push_back(std::move(b));
     m_work.notify_one();
     return true;
@@ -52,11 +53,16 @@ class Scheduler {
   }
   void finish(Batch b) {
     std::lock_guard lock(m_mu);
-    const bool awaited = b.seq == m_awaited;
-    m_ready.emplace(b.seq, std::move(b));
-    // Only the batch the consumer waits for can let it go on: waking it for any other
-    // batch is a context switch for nothing (kernel time grew with small batches).
-    if (awaited) m_done.notify_all();
+    const std::size_t seq = b.seq;
+    m_ready.emplace(seq, std::move(b));
+    // Context switches, not locks, are what small batches cost: the consumer is woken
+    // when the batch it waits for is ready together with the one after it, or when that
+    // one is not even in the pipeline yet (so a pause in the input delays nothing). Both
+    // workers then finish two batches per wake-up of the consumer, and never for a batch
+    // it cannot take yet. No deadlock: an admitted batch finishes without the consumer.
+    const std::size_t w = m_awaited;
+    if (seq != w && seq != w + 1) return;
+    if (m_ready.count(w) && (m_ready.count(w + 1) || m_admitted <= w + 1)) m_done.notify_all();
   }
   // Consumer: the batch with sequence `seq`, or nullopt when all batches were consumed.
   std::optional<Batch> next_in_order(std::size_t seq) {
@@ -125,7 +131,8 @@ class Scheduler {
   std::size_t m_max;
   std::size_t m_in_flight = 0;
   std::size_t m_pushed = 0;
-  std::size_t m_awaited = 0;  // the sequence number the consumer waits for
+  std::size_t m_awaited = 0;   // the sequence number the consumer waits for
+  std::size_t m_admitted = 0;  // batches below this sequence number entered the pipeline
   bool m_input_done = false;
   bool m_stop = false;
   std::exception_ptr m_error;

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
+#include <chrono>
 
 #include <jobmarket/pipeline/runner.hpp>
 
@@ -52,6 +54,37 @@ TEST(Runner, DeliversInInputOrderWithSeveralWorkers) {
   ASSERT_EQ(rows.size(), 5000u);
   for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i], i + 1);
   EXPECT_EQ(rejects, 1u);
+}
+
+// The scheduler wakes the reader at half capacity and the consumer only for two ready
+// batches (or one with nothing behind it): every pipeline shape must still deliver every
+// row in order and end, with workers and consumer of uneven speed.
+TEST(Runner, EveryPipelineShapeDeliversAllInOrder) {
+  auto path = make_csv(300, false);
+  for (unsigned workers : {1u, 2u, 4u})
+    for (std::size_t batch : {1u, 5u, 16u})
+      for (std::size_t in_flight : {1u, 2u, 3u, 8u}) {
+        auto reader = open(path);
+        std::vector<std::uint64_t> rows;
+        pipeline::run(
+            *reader,
+            [] {
+              return [](pipeline::Analysis& a) {
+                if (a.posting.source.row % 7 == 0)
+                  std::this_thread::sleep_for(std::chrono::microseconds(50));
+              };
+            },
+            [&](pipeline::Item& item) {
+              const auto& a = std::get<pipeline::Analysis>(item.value);
+              if (a.posting.source.row % 40 == 0)
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+              rows.push_back(a.posting.source.row);
+              return true;
+            },
+            {workers, batch, in_flight, {}});
+        ASSERT_EQ(rows.size(), 300u) << workers << " workers, batch " << batch << ", " << in_flight;
+        for (std::size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(rows[i], i + 1);
+      }
 }
 
 TEST(Runner, StopsEarlyWhenTheSinkSaysSo) {

@@ -29,7 +29,7 @@ struct RunnerOptions {
   unsigned workers = 0;          // 0: one per hardware thread, at least 1
   // Small batches, few in flight: the analyses are recycled (pipeline/runner.cpp), and
   // with ~128 of them in flight instead of ~1,500 a recycled one is still in cache when
-  // it is filled again (classify: 8-12% less CPU; docs/performance.md, round 5).
+  // it is filled again (classify: 8% less CPU; docs/performance.md, round 5).
   std::size_t batch_size = 16;   // postings per batch
   std::size_t max_in_flight = 0; // 0: 2 * workers + 4 batches
   Renderer render;               // optional: fills Item::rendered
