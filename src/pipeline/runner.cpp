@@ -57,9 +57,10 @@ class Scheduler {
     m_ready.emplace(seq, std::move(b));
     // Context switches, not locks, are what small batches cost: the consumer is woken
     // when the batch it waits for is ready together with the one after it, or when that
-    // one is not even in the pipeline yet (so a pause in the input delays nothing). Both
-    // workers then finish two batches per wake-up of the consumer, and never for a batch
-    // it cannot take yet. No deadlock: an admitted batch finishes without the consumer.
+    // one is not even in the pipeline yet (so a pause in the input delays nothing): it
+    // takes two batches per wake-up, and is never woken for a batch it cannot take yet.
+    // No deadlock: an admitted batch finishes without the consumer. (The consumer never
+    // sleeps while its batch is ready: its wait condition is that batch alone.)
     const std::size_t w = m_awaited;
     if (seq != w && seq != w + 1) return;
     if (m_ready.count(w) && (m_ready.count(w + 1) || m_admitted <= w + 1)) m_done.notify_all();
