@@ -1,13 +1,10 @@
 #include <jobmarket/pipeline/runner.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <thread>
 
 namespace jobmarket::pipeline {
@@ -16,127 +13,8 @@ namespace {
 
 struct Batch {
   std::size_t seq = 0;
+  std::size_t bytes = 0;  // text of its postings, counted against the in-flight budget
   std::vector<Item> items;
-};
-
-// Shared state of one run, guarded by one mutex: a batch (16 postings, ~30 KB of text) is
-// far more work than a lock, so contention is negligible next to matching.
-class Scheduler {
- public:
-  explicit Scheduler(std::size_t max_in_flight) : m_max(max_in_flight) {}
-
-  // Reader: blocks while too many batches are in flight.
-  bool push(Batch b) {
-    std::unique_lock lock(m_mu);
-    m_space.wait(lock, [&] { return m_in_flight < m_max || m_stop; });
-    if (m_stop) return false;
-    ++m_in_flight;
-    m_admitted = b.seq + 1;
-    m_todo.push_back(std::move(b));
-    m_work.notify_one();
-    return true;
-  }
-  void close_input() {
-    std::lock_guard lock(m_mu);
-    m_input_done = true;
-    m_work.notify_all();
-    m_done.notify_all();
-  }
-  // Worker: next batch to analyze, or nullopt when there is none left.
-  std::optional<Batch> take() {
-    std::unique_lock lock(m_mu);
-    m_work.wait(lock, [&] { return !m_todo.empty() || m_input_done || m_stop; });
-    if (m_stop || m_todo.empty()) return std::nullopt;
-    Batch b = std::move(m_todo.front());
-    m_todo.pop_front();
-    return b;
-  }
-  void finish(Batch b) {
-    std::lock_guard lock(m_mu);
-    const std::size_t seq = b.seq;
-    m_ready.emplace(seq, std::move(b));
-    // Context switches, not locks, are what small batches cost: the consumer is woken
-    // when the batch it waits for is ready together with the one after it, or when that
-    // one is not even in the pipeline yet (so a pause in the input delays nothing): it
-    // takes two batches per wake-up, and is never woken for a batch it cannot take yet.
-    // No deadlock: an admitted batch finishes without the consumer. (The consumer never
-    // sleeps while its batch is ready: its wait condition is that batch alone.)
-    const std::size_t w = m_awaited;
-    if (seq != w && seq != w + 1) return;
-    if (m_ready.count(w) && (m_ready.count(w + 1) || m_admitted <= w + 1)) m_done.notify_all();
-  }
-  // Consumer: the batch with sequence `seq`, or nullopt when all batches were consumed.
-  std::optional<Batch> next_in_order(std::size_t seq) {
-    std::unique_lock lock(m_mu);
-    m_awaited = seq;
-    m_done.wait(lock, [&] {
-      return m_ready.count(seq) || m_stop || m_error ||
-             (m_input_done && m_pushed == seq && m_ready.empty());
-    });
-    if (m_error || m_stop) return std::nullopt;
-    auto it = m_ready.find(seq);
-    if (it == m_ready.end()) return std::nullopt;
-    Batch b = std::move(it->second);
-    m_ready.erase(it);
-    --m_in_flight;
-    // The reader, once blocked, is woken at half capacity rather than for every batch, so
-    // it reads several batches per wake-up.
-    if (m_in_flight <= m_max / 2) m_space.notify_one();
-    return b;
-  }
-  // Consumer: hands a consumed batch's items back for the reader to refill. Reusing them
-  // keeps each posting's strings and result vectors allocated across batches, so the
-  // steady state allocates almost nothing per posting (docs/performance.md).
-  void recycle(std::vector<Item> items) {
-    std::lock_guard lock(m_mu);
-    if (m_free.size() < m_max) m_free.push_back(std::move(items));
-  }
-  // Reader: items to refill, or an empty vector.
-  std::vector<Item> reuse() {
-    std::lock_guard lock(m_mu);
-    if (m_free.empty()) return {};
-    auto items = std::move(m_free.back());
-    m_free.pop_back();
-    return items;
-  }
-  void count_pushed() {
-    std::lock_guard lock(m_mu);
-    ++m_pushed;
-  }
-  void stop() {
-    std::lock_guard lock(m_mu);
-    m_stop = true;
-    m_work.notify_all();
-    m_space.notify_all();
-    m_done.notify_all();
-  }
-  void fail(std::exception_ptr e) {
-    std::lock_guard lock(m_mu);
-    if (!m_error) m_error = e;
-    m_stop = true;
-    m_work.notify_all();
-    m_space.notify_all();
-    m_done.notify_all();
-  }
-  std::exception_ptr error() {
-    std::lock_guard lock(m_mu);
-    return m_error;
-  }
-
- private:
-  std::mutex m_mu;
-  std::condition_variable m_space, m_work, m_done;
-  std::deque<Batch> m_todo;
-  std::map<std::size_t, Batch> m_ready;
-  std::vector<std::vector<Item>> m_free;
-  std::size_t m_max;
-  std::size_t m_in_flight = 0;
-  std::size_t m_pushed = 0;
-  std::size_t m_awaited = 0;   // the sequence number the consumer waits for
-  std::size_t m_admitted = 0;  // batches below this sequence number entered the pipeline
-  bool m_input_done = false;
-  bool m_stop = false;
-  std::exception_ptr m_error;
 };
 
 // A recycled item keeps its buffers, except very large ones: one 50 MB field (or its
@@ -153,107 +31,240 @@ void release_large_buffers(std::vector<Item>& items) {
   }
 }
 
+// Every thread of a run, the calling one included, runs the same loop: take a turn at the
+// reader for a batch, analyze and render it, hand it in. No thread exists only to read or
+// only to consume, so threads rarely sleep waiting to be handed work (a 100 MB run made
+// 13,700 context switches with a reader and a consumer thread, 1,700 now), and a posting
+// stays on the core that read it until it is rendered. The calling thread also delivers
+// the batches to the sink, in input order, each time it has handed in one of its own: the
+// summaries the sink adds to stay in that core's cache (delivered by whichever thread
+// was free, they moved between cores and took twice the cycles; docs/performance.md,
+// round 6).
+class Pipeline {
+ public:
+  Pipeline(read::PostingReader& reader, const Sink& sink, const RunnerOptions& options,
+           std::size_t max_in_flight)
+      : m_reader(reader), m_sink(sink), m_options(options), m_max(max_in_flight),
+        m_max_bytes(options.max_bytes_in_flight) {}
+
+  // `delivers`: this is the calling thread, the only one that runs the sink.
+  void work(const Worker& worker, bool delivers) {
+    for (;;) {
+      if (delivers && !deliver_ready()) return;
+      Batch batch;
+      if (!admit(batch.items, delivers)) return;
+      if (!read(batch, delivers)) {
+        withdraw();
+        break;
+      }
+      for (auto& item : batch.items) {
+        item.rendered.clear();
+        auto* a = std::get_if<Analysis>(&item.value);
+        if (!a) continue;
+        worker(*a);
+        if (m_options.render) m_options.render(*a, item.rendered);
+      }
+      hand_in(std::move(batch));
+    }
+    if (delivers) deliver_rest();
+  }
+
+  void fail(std::exception_ptr e) {
+    std::lock_guard lock(m_mu);
+    if (!m_error) m_error = e;
+    stop_locked();
+  }
+  std::exception_ptr error() {
+    std::lock_guard lock(m_mu);
+    return m_error;
+  }
+
+ private:
+  // Waits for room: memory is bounded by the batches between being read and being
+  // delivered, at most m_max of them and (after the first) at most m_max_bytes of text,
+  // so a run of 16 MiB records holds a few of them, not m_max batches. The delivering thread never just waits (room is what it makes): it delivers
+  // the next batch as soon as that is handed in. Takes a delivered batch's items to
+  // refill: reusing them keeps each posting's strings and result vectors allocated, so
+  // the steady state allocates almost nothing per posting. False when the run stopped.
+  bool admit(std::vector<Item>& items, bool delivers) {
+    std::unique_lock lock(m_mu);
+    for (;;) {
+      if (m_stop) return false;
+      if (has_room()) break;
+      if (!delivers) {
+        m_room.wait(lock);
+      } else if (m_ready.count(m_next_out)) {
+        lock.unlock();
+        if (!deliver_ready()) return false;
+        lock.lock();
+      } else {
+        m_handed.wait(lock);
+      }
+    }
+    ++m_in_flight;
+    if (!m_free.empty()) {
+      items = std::move(m_free.back());
+      m_free.pop_back();
+    }
+    return true;
+  }
+  bool has_room() const {
+    return m_in_flight == 0 || (m_in_flight < m_max && m_bytes_in_flight < m_max_bytes);
+  }
+  // Gives back an admission that read nothing (the input had ended).
+  void withdraw() {
+    std::lock_guard lock(m_mu);
+    --m_in_flight;
+    m_room.notify_all();
+    m_handed.notify_one();  // the delivering thread may be waiting for room too
+  }
+
+  // The next batch of the input, numbered in input order; false when the input has ended
+  // (or the run stopped).
+  // One thread at a time reads: the readers are sequential, and reading is about a tenth
+  // of the work per byte, so the turns rarely collide. When they do, the delivering thread
+  // delivers what is ready before it waits (also when the reader waits for a slow pipe).
+  bool read(Batch& batch, bool delivers) {
+    std::unique_lock lock(m_read_mu, std::defer_lock);
+    if (!lock.try_lock()) {
+      if (delivers && !deliver_ready()) return false;
+      lock.lock();
+    }
+    if (m_input_done) return false;
+    auto& items = batch.items;
+    std::size_t used = 0;
+    while (used < m_options.batch_size) {
+      if (used == items.size()) items.emplace_back();
+      Item& item = items[used];
+      auto* analysis = std::get_if<Analysis>(&item.value);
+      if (!analysis) analysis = &item.value.emplace<Analysis>();
+      auto n = m_reader.next(analysis->posting, m_reject);
+      if (n == read::Next::end) {
+        m_input_done = true;
+        break;
+      }
+      if (n == read::Next::rejected) {
+        item.value = std::move(m_reject);
+        m_reject = read::Reject{};
+      }
+      ++used;
+    }
+    items.resize(used);
+    if (used == 0) return false;
+    batch.seq = m_next_seq++;
+    batch.bytes = 0;
+    for (const auto& item : items)
+      if (const auto* a = std::get_if<Analysis>(&item.value))
+        for (const auto& f : a->posting.fields) batch.bytes += f.size();
+    return true;
+  }
+
+  void hand_in(Batch batch) {
+    std::lock_guard lock(m_mu);
+    if (m_stop) return;
+    m_bytes_in_flight += batch.bytes;
+    m_ready.emplace(batch.seq, std::move(batch));
+    m_handed.notify_one();
+  }
+
+  // Delivering thread: passes every batch that is next in order and ready to the sink.
+  // False when the run stopped (the sink said so, or a thread failed).
+  bool deliver_ready() {
+    std::unique_lock lock(m_mu);
+    for (;;) {
+      if (m_stop) return false;
+      auto it = m_ready.find(m_next_out);
+      if (it == m_ready.end()) return true;
+      Batch next = std::move(it->second);
+      m_ready.erase(it);
+      lock.unlock();
+      bool go_on = true;
+      for (auto& item : next.items)
+        if (!(go_on = m_sink(item))) break;
+      release_large_buffers(next.items);
+      lock.lock();
+      if (!go_on) {
+        stop_locked();
+        return false;
+      }
+      ++m_next_out;
+      --m_in_flight;
+      m_bytes_in_flight -= next.bytes;
+      if (m_free.size() < m_max) m_free.push_back(std::move(next.items));
+      m_room.notify_all();  // with the byte budget, one delivery can make room for several
+    }
+  }
+
+  // Delivering thread, once the input has ended: the batches the others still analyze.
+  void deliver_rest() {
+    std::size_t total = 0;
+    {
+      std::lock_guard lock(m_read_mu);
+      total = m_next_seq;  // final: the input has ended
+    }
+    for (;;) {
+      {
+        std::unique_lock lock(m_mu);
+        m_handed.wait(lock, [&] { return m_stop || m_next_out == total || m_ready.count(m_next_out); });
+        if (m_stop || m_next_out == total) return;
+      }
+      if (!deliver_ready()) return;
+    }
+  }
+
+  void stop_locked() {
+    m_stop = true;
+    m_room.notify_all();
+    m_handed.notify_all();
+  }
+
+  read::PostingReader& m_reader;
+  const Sink& m_sink;
+  const RunnerOptions& m_options;
+  const std::size_t m_max;
+  const std::size_t m_max_bytes;
+
+  std::mutex m_read_mu;  // guards the reader and what follows
+  read::Reject m_reject;
+  std::size_t m_next_seq = 0;
+  bool m_input_done = false;
+
+  std::mutex m_mu;  // guards the rest
+  std::condition_variable m_room;    // others wait here for room
+  std::condition_variable m_handed;  // the delivering thread waits here for a batch
+  std::map<std::size_t, Batch> m_ready;  // analyzed, waiting for their turn
+  std::vector<std::vector<Item>> m_free;
+  std::size_t m_in_flight = 0;  // admitted and not yet delivered
+  std::size_t m_bytes_in_flight = 0;  // of those handed in
+  std::size_t m_next_out = 0;   // sequence number of the batch to deliver next
+  bool m_stop = false;
+  std::exception_ptr m_error;
+};
+
 }  // namespace
 
 void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Sink& sink,
          const RunnerOptions& options) {
   unsigned workers = options.workers;
-  if (workers == 0) {
-    // One worker per core: the reader and the consumer need far less than a core each and
-    // share the cores with the workers (on 2 cores, 2 workers: 192% CPU and 1.65x the
-    // speed of 1 worker; docs/performance.md).
-    workers = std::max(1u, std::thread::hardware_concurrency());
-  }
-  // Two per worker (one analyzed, one queued), the rest for the reader and the consumer.
-  const std::size_t max_in_flight = options.max_in_flight ? options.max_in_flight : 2 * workers + 4;
-  Scheduler sched(max_in_flight);
-
-  std::thread producer([&] {
+  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  // Enough that a thread can run well ahead while the delivering one is held up (by a
+  // slow batch, or by fast-cpp-csv-parser's read-ahead thread taking its core for a 16 MiB
+  // block): with 2N+4 on 2 cores, the other thread waited for room 3% to 6% of a run.
+  const std::size_t max_in_flight = options.max_in_flight ? options.max_in_flight : 16 * workers + 16;
+  Pipeline pipeline(reader, sink, options, max_in_flight);
+  auto loop = [&](bool delivers) {
     try {
-      std::size_t seq = 0;
-      Batch batch;
-      std::size_t used = 0;  // items of batch.items filled so far; the rest wait for reuse
-      auto flush = [&] {
-        batch.items.resize(used);
-        batch.seq = seq++;
-        sched.count_pushed();
-        bool ok = sched.push(std::move(batch));
-        batch = Batch{};
-        batch.items = sched.reuse();
-        used = 0;
-        return ok;
-      };
-      batch.items = sched.reuse();
-      read::Reject reject;
-      for (;;) {
-        if (used == batch.items.size()) batch.items.emplace_back();
-        Item& item = batch.items[used];
-        auto* analysis = std::get_if<Analysis>(&item.value);
-        if (!analysis) analysis = &item.value.emplace<Analysis>();
-        auto n = reader.next(analysis->posting, reject);
-        if (n == read::Next::end) break;
-        if (n == read::Next::rejected) {
-          item.value = std::move(reject);
-          reject = read::Reject{};
-        }
-        ++used;
-        if (used >= options.batch_size && !flush()) return;
-      }
-      if (used > 0) flush();
+      Worker worker = make_worker();
+      pipeline.work(worker, delivers);
     } catch (...) {
-      sched.fail(std::current_exception());
+      pipeline.fail(std::current_exception());
     }
-    sched.close_input();
-  });
-
+  };
   std::vector<std::thread> pool;
-  for (unsigned w = 0; w < workers; ++w) {
-    pool.emplace_back([&] {
-      try {
-        Worker worker = make_worker();
-        while (auto batch = sched.take()) {
-          for (auto& item : batch->items) {
-            item.rendered.clear();
-            auto* a = std::get_if<Analysis>(&item.value);
-            if (!a) continue;
-            worker(*a);
-            if (options.render) options.render(*a, item.rendered);
-          }
-          sched.finish(std::move(*batch));
-        }
-      } catch (...) {
-        sched.fail(std::current_exception());
-      }
-    });
-  }
-
-  std::exception_ptr consumer_error;
-  try {
-    for (std::size_t seq = 0;; ++seq) {
-      auto batch = sched.next_in_order(seq);
-      if (!batch) break;
-      bool go_on = true;
-      for (auto& item : batch->items) {
-        if (!sink(item)) {
-          go_on = false;
-          break;
-        }
-      }
-      if (!go_on) {
-        sched.stop();
-        break;
-      }
-      release_large_buffers(batch->items);
-      sched.recycle(std::move(batch->items));
-    }
-  } catch (...) {
-    consumer_error = std::current_exception();
-    sched.stop();
-  }
-  producer.join();
+  for (unsigned w = 1; w < workers; ++w) pool.emplace_back(loop, false);
+  loop(true);
   for (auto& t : pool) t.join();
-  if (consumer_error) std::rethrow_exception(consumer_error);
-  if (auto e = sched.error()) std::rethrow_exception(e);
+  if (auto e = pipeline.error()) std::rethrow_exception(e);
 }
 
 }  // namespace jobmarket::pipeline

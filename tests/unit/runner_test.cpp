@@ -23,6 +23,18 @@ std::string make_csv(std::size_t rows, bool with_bad_row) {
   return path.string();
 }
 
+pipeline::RunnerOptions options(unsigned workers, std::size_t batch, std::size_t in_flight = 0,
+                                std::size_t bytes = std::size_t{64} << 20,
+                                pipeline::Renderer render = {}) {
+  pipeline::RunnerOptions o;
+  o.workers = workers;
+  o.batch_size = batch;
+  o.max_in_flight = in_flight;
+  o.max_bytes_in_flight = bytes;
+  o.render = std::move(render);
+  return o;
+}
+
 std::unique_ptr<read::PostingReader> open(const std::string& path) {
   auto r = read::PostingReader::open({path}, {});
   EXPECT_TRUE(r);
@@ -50,20 +62,23 @@ TEST(Runner, DeliversInInputOrderWithSeveralWorkers) {
         }
         return true;
       },
-      {3, 7, 0, {}});
+      options(3, 7));
   ASSERT_EQ(rows.size(), 5000u);
   for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i], i + 1);
   EXPECT_EQ(rejects, 1u);
 }
 
-// The scheduler wakes the reader at half capacity and the consumer only for two ready
-// batches (or one with nothing behind it): every pipeline shape must still deliver every
-// row in order and end, with workers and consumer of uneven speed.
+// Every thread reads and analyzes, and the calling thread also delivers, waiting for room
+// or for the next batch: every pipeline shape (a byte budget of 1 admits one batch at a
+// time) must still deliver every row in order, on the calling thread, and end, with
+// analyses and sink of uneven speed.
 TEST(Runner, EveryPipelineShapeDeliversAllInOrder) {
   auto path = make_csv(300, false);
+  const auto caller = std::this_thread::get_id();
   for (unsigned workers : {1u, 2u, 4u})
     for (std::size_t batch : {1u, 5u, 16u})
-      for (std::size_t in_flight : {1u, 2u, 3u, 8u}) {
+      for (std::size_t in_flight : {1u, 2u, 3u, 8u})
+        for (std::size_t bytes : {std::size_t{1}, std::size_t{64} << 20}) {
         auto reader = open(path);
         std::vector<std::uint64_t> rows;
         pipeline::run(
@@ -76,13 +91,15 @@ TEST(Runner, EveryPipelineShapeDeliversAllInOrder) {
             },
             [&](pipeline::Item& item) {
               const auto& a = std::get<pipeline::Analysis>(item.value);
+              EXPECT_EQ(std::this_thread::get_id(), caller);
               if (a.posting.source.row % 40 == 0)
                 std::this_thread::sleep_for(std::chrono::microseconds(200));
               rows.push_back(a.posting.source.row);
               return true;
             },
-            {workers, batch, in_flight, {}});
-        ASSERT_EQ(rows.size(), 300u) << workers << " workers, batch " << batch << ", " << in_flight;
+            options(workers, batch, in_flight, bytes));
+        ASSERT_EQ(rows.size(), 300u) << workers << " workers, batch " << batch << ", " << in_flight
+                                     << " in flight, " << bytes << " bytes";
         for (std::size_t i = 0; i < rows.size(); ++i) ASSERT_EQ(rows[i], i + 1);
       }
 }
@@ -92,7 +109,7 @@ TEST(Runner, StopsEarlyWhenTheSinkSaysSo) {
   std::size_t seen = 0;
   pipeline::run(
       *reader, [] { return [](pipeline::Analysis&) {}; },
-      [&](pipeline::Item&) { return ++seen < 10; }, {2, 16, 2, {}});
+      [&](pipeline::Item&) { return ++seen < 10; }, options(2, 16, 2));
   EXPECT_EQ(seen, 10u);
 }
 
@@ -105,8 +122,22 @@ TEST(Runner, WorkerExceptionsReachTheCaller) {
                        if (a.posting.source.row == 500) throw std::runtime_error("boom");
                      };
                    },
-                   [](pipeline::Item&) { return true; }, {2, 10, 0, {}}),
+                   [](pipeline::Item&) { return true; }, options(2, 10)),
                std::runtime_error);
+}
+
+TEST(Runner, SinkExceptionsReachTheCaller) {
+  auto reader = open(make_csv(1000, false));
+  std::size_t seen = 0;
+  EXPECT_THROW(pipeline::run(
+                   *reader, [] { return [](pipeline::Analysis&) {}; },
+                   [&](pipeline::Item&) {
+                     if (++seen == 300) throw std::runtime_error("sink failed");
+                     return true;
+                   },
+                   options(3, 4)),
+               std::runtime_error);
+  EXPECT_EQ(seen, 300u);
 }
 
 // Batches are recycled: a posting read into a slot that held another posting must carry
@@ -141,7 +172,7 @@ TEST(Runner, RecycledPostingsCarryOnlyTheirOwnFields) {
         }
         return true;
       },
-      {2, 7, 3, {}});
+      options(2, 7, 3));
   EXPECT_EQ(seen, 3000u);
   std::filesystem::remove(path);
 }
@@ -161,9 +192,9 @@ TEST(Runner, RendererOutputTravelsWithItsPosting) {
           EXPECT_EQ(item.rendered, "");
         return true;
       },
-      {2, 9, 0, [](const pipeline::Analysis& a, std::string& out) {
-         out += "row " + std::to_string(a.posting.source.row) + "\n";
-       }});
+      options(2, 9, 0, std::size_t{64} << 20, [](const pipeline::Analysis& a, std::string& out) {
+        out += "row " + std::to_string(a.posting.source.row) + "\n";
+      }));
   EXPECT_EQ(seen, 4000u);
 }
 

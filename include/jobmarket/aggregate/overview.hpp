@@ -44,7 +44,7 @@ class Overview {
   std::uint64_t m_file_errors = 0;
   std::map<std::string, std::uint64_t> m_reject_reasons;
   std::array<std::uint64_t, 3> m_directions{};
-  // Hashed, not ordered: add() runs once per posting per tag on the consumer thread, where
+  // Hashed, not ordered: add() runs once per posting per tag on the delivering thread, where
   // the ordered map's string comparisons cost ~3% of a classify run; output sorts them.
   std::array<std::unordered_map<std::string, std::uint64_t>, 3> m_tags;
   DistinctCounter m_distinct;
