@@ -372,6 +372,30 @@ struct FieldScan {
   }
 };
 
+// The per-clause questions (context, requirement level, "not a requirement") look at
+// every finding of the clause, so a clause with thousands of findings (megabytes of text
+// without punctuation) would cost their square: a clause with more than this many is cut
+// before every kMaxClauseFindings-th one. Written clauses hold a handful.
+constexpr std::size_t kMaxClauseFindings = 64;
+
+void cap_clause_findings(FieldScan& fs) {
+  bool crowded = false;
+  for (std::size_t i = kMaxClauseFindings; i < fs.found.size() && !crowded; ++i)
+    crowded = fs.found[i].clause == fs.found[i - kMaxClauseFindings].clause;
+  if (!crowded) return;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < fs.found.size(); ++i) {
+    run = i > 0 && fs.found[i].clause == fs.found[i - 1].clause ? run + 1 : 0;
+    if (run > 0 && run % kMaxClauseFindings == 0 && fs.found[i].begin > fs.clauses[fs.found[i].clause])
+      fs.clauses.push_back(fs.found[i].begin);
+  }
+  std::sort(fs.clauses.begin(), fs.clauses.end());
+  fs.clauses.erase(std::unique(fs.clauses.begin(), fs.clauses.end()), fs.clauses.end());
+  for (auto& f : fs.found)
+    f.clause = static_cast<std::uint32_t>(
+        std::upper_bound(fs.clauses.begin(), fs.clauses.end(), f.begin) - fs.clauses.begin() - 1);
+}
+
 }  // namespace barrier_detail
 
 using barrier_detail::FieldScan;
@@ -536,18 +560,30 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
                         FieldScan& fs) -> FieldScan& {
     fs.text = text;
     fs.found.clear();
+    // Masks ordered by end: one that holds a match ends at or after it, and no later
+    // than the match's begin plus the longest mask, so a search looks at a few of them
+    // (every mask per match was quadratic in a text full of masked terms).
     auto& masks = buf.masks;
     masks.clear();
+    std::uint32_t longest_mask = 0;
     for (const auto& m : matches)
-      if (m_rules[m_pattern_rule[m.id]].kind == k_mask) masks.emplace_back(m.begin, m.end);
+      if (m_rules[m_pattern_rule[m.id]].kind == k_mask) {
+        masks.emplace_back(m.begin, m.end);
+        longest_mask = std::max(longest_mask, m.end - m.begin);
+      }
+    std::sort(masks.begin(), masks.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+    auto is_masked = [&](const rules::Match& m) {
+      auto it = std::lower_bound(masks.begin(), masks.end(), m.end,
+                                 [](const auto& s, std::uint32_t end) { return s.second < end; });
+      for (; it != masks.end() && it->second - longest_mask <= m.begin; ++it)
+        if (it->first <= m.begin) return true;
+      return false;
+    };
     clause_starts(text, fs.clauses);
     for (const auto& m : matches) {
       std::uint32_t rule = m_pattern_rule[m.id];
       if (m_rules[rule].kind == k_mask) continue;
-      bool masked = std::any_of(masks.begin(), masks.end(), [&](const auto& s) {
-        return s.first <= m.begin && m.end <= s.second;
-      });
-      if (masked) continue;
+      if (!masks.empty() && is_masked(m)) continue;
       auto c = static_cast<std::uint32_t>(
           std::upper_bound(fs.clauses.begin(), fs.clauses.end(), m.begin) - fs.clauses.begin() - 1);
       fs.found.push_back({rule, m.begin, m.end, c});
@@ -588,6 +624,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       kept.push_back(f);
     }
     std::swap(fs.found, kept);
+    cap_clause_findings(fs);
     // Section headings: a heading term at the start of its clause or followed by ':'.
     fs.clause_section.assign(fs.clauses.size(), Section::neutral);
     auto& heads = buf.heads;
@@ -687,9 +724,11 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
   const FieldScan& text = scan_field(norm.text, text_matches, buf.text);
   auto& tags = buf.tag_spans;
   tag_list_spans(norm.text, tags);
+  // Spans are disjoint and in order: only the last one starting at or before f can hold it.
   auto in_tags = [&](const Found& f) {
-    return std::any_of(tags.begin(), tags.end(),
-                       [&](const auto& s) { return s.first <= f.begin && f.end <= s.second; });
+    auto it = std::upper_bound(tags.begin(), tags.end(), f.begin,
+                               [](std::uint32_t pos, const auto& span) { return pos < span.first; });
+    return it != tags.begin() && f.end <= std::prev(it)->second;
   };
   std::optional<Education> text_min, tag_min;
   auto& preferred_levels = buf.preferred_levels;

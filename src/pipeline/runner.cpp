@@ -82,10 +82,11 @@ class Pipeline {
  private:
   // Waits for room: memory is bounded by the batches between being read and being
   // delivered, at most m_max of them and (after the first) at most m_max_bytes of text,
-  // so a run of 16 MiB records holds a few of them, not m_max batches. The delivering thread never just waits (room is what it makes): it delivers
-  // the next batch as soon as that is handed in. Takes a delivered batch's items to
-  // refill: reusing them keeps each posting's strings and result vectors allocated, so
-  // the steady state allocates almost nothing per posting. False when the run stopped.
+  // so a run of 16 MiB records holds a few of them, not m_max batches. The delivering
+  // thread never just waits (room is what it makes): it delivers the next batch as soon
+  // as that is handed in. Takes a delivered batch's items to refill: reusing them keeps
+  // each posting's strings and result vectors allocated, so the steady state allocates
+  // almost nothing per posting. False when the run stopped.
   bool admit(std::vector<Item>& items, bool delivers) {
     std::unique_lock lock(m_mu);
     for (;;) {
@@ -133,7 +134,8 @@ class Pipeline {
     if (m_input_done) return false;
     auto& items = batch.items;
     std::size_t used = 0;
-    while (used < m_options.batch_size) {
+    batch.bytes = 0;
+    while (used < m_options.batch_size && batch.bytes < m_options.batch_bytes) {
       if (used == items.size()) items.emplace_back();
       Item& item = items[used];
       auto* analysis = std::get_if<Analysis>(&item.value);
@@ -146,16 +148,14 @@ class Pipeline {
       if (n == read::Next::rejected) {
         item.value = std::move(m_reject);
         m_reject = read::Reject{};
+      } else {
+        for (const auto& f : analysis->posting.fields) batch.bytes += f.size();
       }
       ++used;
     }
     items.resize(used);
     if (used == 0) return false;
     batch.seq = m_next_seq++;
-    batch.bytes = 0;
-    for (const auto& item : items)
-      if (const auto* a = std::get_if<Analysis>(&item.value))
-        for (const auto& f : a->posting.fields) batch.bytes += f.size();
     return true;
   }
 

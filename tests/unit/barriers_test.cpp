@@ -461,3 +461,26 @@ TEST(ProfileMatch, TierImplicationsAndErrors) {
   ASSERT_FALSE(tier);
   EXPECT_EQ(tier.error(), "unknown school tier 'C9' (expected 985, 211, double_first_class, qs_top, top_generic)");
 }
+
+// A megabyte of text without punctuation is one clause; its per-clause questions must not
+// cost the square of its findings (this took minutes before clauses were capped). The
+// decisions stay those of the words: a master's degree, papers, a 985 school.
+TEST(BarriersScale, HugeUnpunctuatedClauseIsLinear) {
+  std::string text;
+  while (text.size() < (std::size_t{1} << 20))
+    text += "硕士 985 论文 NeurIPS 优先 岗位职责 任职要求 3年 英语 博士后 postdoc ['硕士'] ";
+  auto b = run(text);
+  EXPECT_EQ(b.min_education, Education::master);
+  EXPECT_FALSE(b.school_tier.empty());
+  EXPECT_NE(b.papers, Requirement::none);
+}
+
+// Masks are looked up by position: a masked term is still masked among thousands of
+// masks ("博士后" is a postdoc, not a PhD), and an unmasked one next to them is not.
+TEST(BarriersScale, ManyMasksStillMaskOnlyTheirTerms) {
+  std::string masked, open;
+  for (int i = 0; i < 20000; ++i) masked += "博士后。";
+  EXPECT_EQ(run(masked).min_education, Education::none_stated);
+  open = masked + "要求博士学历。";
+  EXPECT_EQ(run(open).min_education, Education::phd);
+}

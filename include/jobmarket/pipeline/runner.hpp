@@ -30,11 +30,12 @@ struct RunnerOptions {
   unsigned workers = 0;          // 0: one per hardware thread, at least 1
   // Small batches: the items are recycled (pipeline/runner.cpp), and a small one is still
   // in cache when it is filled again (classify: 8% less CPU; docs/performance.md, round 5).
-  std::size_t batch_size = 16;   // postings per batch
+  std::size_t batch_size = 16;   // postings per batch, at most
+  std::size_t batch_bytes = std::size_t{1} << 20;  // a batch ends once its text reaches this
   // Batches read and not yet delivered, at most; and at most this much text in them
   // (after the first), which is what bounds memory when records are large.
   std::size_t max_in_flight = 0;  // 0: 16 * workers + 16 batches
-  std::size_t max_bytes_in_flight = std::size_t{64} << 20;
+  std::size_t max_bytes_in_flight = std::size_t{16} << 20;
   Renderer render;                // optional: fills Item::rendered
 };
 
