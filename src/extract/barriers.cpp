@@ -575,7 +575,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     auto is_masked = [&](const rules::Match& m) {
       auto it = std::lower_bound(masks.begin(), masks.end(), m.end,
                                  [](const auto& s, std::uint32_t end) { return s.second < end; });
-      for (; it != masks.end() && it->second - longest_mask <= m.begin; ++it)
+      for (; it != masks.end() && it->second <= m.begin + longest_mask; ++it)
         if (it->first <= m.begin) return true;
       return false;
     };

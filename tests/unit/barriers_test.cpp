@@ -483,4 +483,6 @@ TEST(BarriersScale, ManyMasksStillMaskOnlyTheirTerms) {
   EXPECT_EQ(run(masked).min_education, Education::none_stated);
   open = masked + "要求博士学历。";
   EXPECT_EQ(run(open).min_education, Education::phd);
+  // A short mask at the start of the text, a longer one later: the first still masks.
+  EXPECT_EQ(run("博士后研究经历。熟悉 scrum master 流程。").min_education, Education::none_stated);
 }
