@@ -379,16 +379,14 @@ struct FieldScan {
 constexpr std::size_t kMaxClauseFindings = 64;
 
 void cap_clause_findings(FieldScan& fs) {
-  bool crowded = false;
-  for (std::size_t i = kMaxClauseFindings; i < fs.found.size() && !crowded; ++i)
-    crowded = fs.found[i].clause == fs.found[i - kMaxClauseFindings].clause;
-  if (!crowded) return;
+  const std::size_t clauses = fs.clauses.size();
   std::size_t run = 0;
   for (std::size_t i = 0; i < fs.found.size(); ++i) {
     run = i > 0 && fs.found[i].clause == fs.found[i - 1].clause ? run + 1 : 0;
     if (run > 0 && run % kMaxClauseFindings == 0 && fs.found[i].begin > fs.clauses[fs.found[i].clause])
       fs.clauses.push_back(fs.found[i].begin);
   }
+  if (fs.clauses.size() == clauses) return;  // no clause was crowded
   std::sort(fs.clauses.begin(), fs.clauses.end());
   fs.clauses.erase(std::unique(fs.clauses.begin(), fs.clauses.end()), fs.clauses.end());
   for (auto& f : fs.found)

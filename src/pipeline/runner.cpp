@@ -44,8 +44,7 @@ class Pipeline {
  public:
   Pipeline(read::PostingReader& reader, const Sink& sink, const RunnerOptions& options,
            std::size_t max_in_flight)
-      : m_reader(reader), m_sink(sink), m_options(options), m_max(max_in_flight),
-        m_max_bytes(options.max_bytes_in_flight) {}
+      : m_reader(reader), m_sink(sink), m_options(options), m_max(max_in_flight) {}
 
   // `delivers`: this is the calling thread, the only one that runs the sink.
   void work(const Worker& worker, bool delivers) {
@@ -81,7 +80,7 @@ class Pipeline {
 
  private:
   // Waits for room: memory is bounded by the batches between being read and being
-  // delivered, at most m_max of them and (after the first) at most m_max_bytes of text,
+  // delivered, at most m_max of them and (after the first) at most max_bytes_in_flight of text,
   // so a run of 16 MiB records holds a few of them, not m_max batches. The delivering
   // thread never just waits (room is what it makes): it delivers the next batch as soon
   // as that is handed in. Takes a delivered batch's items to refill: reusing them keeps
@@ -110,7 +109,8 @@ class Pipeline {
     return true;
   }
   bool has_room() const {
-    return m_in_flight == 0 || (m_in_flight < m_max && m_bytes_in_flight < m_max_bytes);
+    return m_in_flight == 0 ||
+           (m_in_flight < m_max && m_bytes_in_flight < m_options.max_bytes_in_flight);
   }
   // Gives back an admission that read nothing (the input had ended).
   void withdraw() {
@@ -222,7 +222,6 @@ class Pipeline {
   const Sink& m_sink;
   const RunnerOptions& m_options;
   const std::size_t m_max;
-  const std::size_t m_max_bytes;
 
   std::mutex m_read_mu;  // guards the reader and what follows
   read::Reject m_reject;

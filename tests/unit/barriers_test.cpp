@@ -463,7 +463,7 @@ TEST(ProfileMatch, TierImplicationsAndErrors) {
 }
 
 // A megabyte of text without punctuation is one clause; its per-clause questions must not
-// cost the square of its findings (this took minutes before clauses were capped). The
+// cost the square of its findings (more than 30 s before clauses were capped). The
 // decisions stay those of the words: a master's degree, papers, a 985 school.
 TEST(BarriersScale, HugeUnpunctuatedClauseIsLinear) {
   std::string text;
