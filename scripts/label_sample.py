@@ -19,7 +19,9 @@ import sys
 
 SEED = 2026
 # corpus -> (file, how many to draw). Research-heavy corpora get more rows so the set holds
-# at least 100 research postings; every corpus is represented.
+# at least 100 research postings; every corpus is represented. ROUND_2 draws more rows of
+# the same shuffled order (round 1 held 87 research postings of 520).
+ROUND_2 = {"jobcloud-cn-bigtech-ai": 45, "campus-ai-jd-tencent-meituan-mihoyo": 25}
 QUOTAS = {
     "jobcloud-cn-bigtech-ai": ("jobcloud_cn_bigtech_ai_2026-07.csv", 100),
     "tencent-careers-ai-2026": ("tencent_careers_ai_2026.csv", 45),
@@ -78,6 +80,8 @@ def main():
     ap.add_argument("--dev", default=os.path.join(shared, "labeled", "dev.jsonl"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--per-sheet", type=int, default=20)
+    ap.add_argument("--round", type=int, choices=(1, 2), default=1,
+                    help="1: the first draw; 2: the rows ROUND_2 adds after it")
     a = ap.parse_args()
     if a.per_sheet < 1:
         sys.exit("label_sample.py: --per-sheet must be at least 1")
@@ -91,6 +95,8 @@ def main():
     rng = random.Random(SEED)
     picked = []
     for key, (file, quota) in QUOTAS.items():
+        first = quota
+        quota += ROUND_2.get(key, 0)
         corpus = key.split("/")[0]
         rows = list(read_rows(os.path.join(a.corpora, corpus, file)))
         dev_keys = {content_key(h, r) for i, (h, r) in enumerate(rows) if f"{corpus}:{i}" in dev}
@@ -109,7 +115,8 @@ def main():
             if k in seen:
                 continue
             seen.add(k)
-            picked.append((ident, corpus, file, i, h, r))
+            if (n < first) == (a.round == 1):
+                picked.append((ident, corpus, file, i, h, r))
             n += 1
 
     rng.shuffle(picked)  # sheets mix corpora, so no labeler sees only one kind of posting

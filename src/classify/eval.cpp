@@ -131,8 +131,10 @@ nlohmann::ordered_json Evaluation::to_json() const {
     t["tp"] = v.tp;
     t["fp"] = v.fp;
     t["fn"] = v.fn;
+    t["support"] = v.tp + v.fn;
     t["precision"] = round4(v.precision());
     t["recall"] = round4(v.recall());
+    t["f1"] = round4(v.f1());
     per[k] = t;
   }
   tags["per_tag"] = per;
@@ -156,11 +158,11 @@ std::string Evaluation::to_text() const {
   auto micro = tag_micro();
   out += fmt::format("tags micro  precision {:.4f}  recall {:.4f}  F1 {:.4f}\n", micro.precision(),
                      micro.recall(), micro.f1());
-  out += fmt::format("{:<24} {:>4} {:>4} {:>4} {:>9} {:>9}\n", "tag", "tp", "fp", "fn", "precision",
-                     "recall");
+  out += fmt::format("{:<24} {:>7} {:>4} {:>4} {:>4} {:>9} {:>9} {:>9}\n", "tag", "support", "tp",
+                     "fp", "fn", "precision", "recall", "f1");
   for (const auto& [k, v] : m_tags)
-    out += fmt::format("{:<24} {:>4} {:>4} {:>4} {:>9.4f} {:>9.4f}\n", k, v.tp, v.fp, v.fn,
-                       v.precision(), v.recall());
+    out += fmt::format("{:<24} {:>7} {:>4} {:>4} {:>4} {:>9.4f} {:>9.4f} {:>9.4f}\n", k, v.tp + v.fn,
+                       v.tp, v.fp, v.fn, v.precision(), v.recall(), v.f1());
   return out;
 }
 
