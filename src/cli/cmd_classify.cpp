@@ -96,12 +96,19 @@ void write_explanation(Output& out, const pipeline::Analysis& a, const pipeline:
   std::string tags;
   for (const auto& t : c.tags) tags += (tags.empty() ? "" : ", ") + t;
   s += fmt::format("  tags        {}\n", tags.empty() ? "-" : tags);
+  if (!scores.tags.empty()) {
+    std::string ts;
+    for (const auto& [t, v] : scores.tags) ts += fmt::format("{}{} {:.2f}", ts.empty() ? "" : ", ", t, v);
+    s += fmt::format("  tag scores  {} (a tag needs {})\n", ts,
+                     render::format_number(analyzer.classifier().rules().scoring().tag_threshold));
+  }
   if (c.evidence.empty()) s += "  evidence    none: no rule matched\n";
   for (std::size_t i = 0; i < c.evidence.size(); ++i) {
     const auto& e = c.evidence[i];
     const auto* rule = analyzer.classifier().rules().find(e.rule);
-    s += fmt::format("  {}{:<34} {:<5} \"{}\"{}\n", i == 0 ? "evidence    " : "            ", e.rule,
-                     field_name(e.field), e.text,
+    const double added = i < scores.evidence.size() ? scores.evidence[i] : 0.0;
+    s += fmt::format("  {}{:<34} {:<5} \"{}\" {:+.2f}{}\n", i == 0 ? "evidence    " : "            ",
+                     e.rule, field_name(e.field), e.text, added,
                      rule ? fmt::format("  [{}, weight {}; {}]", rules::rule_kind_name(rule->kind),
                                         render::format_number(rule->weight), rule->source)
                           : "");

@@ -132,8 +132,8 @@ int run_validate(const RulesArgs& a, const Globals& g) {
 }
 
 // One literal per line, as the matcher sees it (folded: NFKC + case folding), first
-// occurrence only: the classification rules' terms, the section headers, then the built-in
-// barrier table's terms. Every one is searched for in every posting, so `rg -F -i -f` over
+// occurrence only: the classification rules' terms, the section headers, cues and title
+// roles, then the built-in barrier table's terms. Every one is searched for in every posting, so `rg -F -i -f` over
 // this list does comparable matching work (scripts/bench.sh). Regexes have no literal form
 // and are left out.
 std::string export_terms(const rules::RuleSet& set) {
@@ -147,6 +147,9 @@ std::string export_terms(const rules::RuleSet& set) {
     for (const auto& t : r.terms) add(t);
   for (const auto& s : set.sections())
     for (const auto& h : s.headers) add(h);
+  for (const auto& c : set.cues())
+    for (const auto& t : c.terms) add(t);
+  for (const auto& t : set.title_roles().terms) add(t);
   auto barriers = extract::BarrierExtractor::builtin();
   if (!barriers) throw UsageError{barriers.error()};
   for (const auto& p : barriers->patterns())

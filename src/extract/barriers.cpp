@@ -13,9 +13,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <jobmarket/normalize/clauses.hpp>
 #include <jobmarket/normalize/text.hpp>
 #include <jobmarket/util/embedded.hpp>
-#include <jobmarket/util/scan.hpp>
 
 namespace jobmarket::extract {
 
@@ -112,93 +112,11 @@ std::optional<Education> degree_value(std::string_view v) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-// Both test one byte before comparing the rest: the callers try lists of words at each
-// unit found, and a memcmp call per word was a visible part of the profile.
-bool starts_with(std::string_view s, std::size_t at, std::string_view what) {
-  return s.size() >= at + what.size() && (what.empty() || s[at] == what.front()) &&
-         s.compare(at, what.size(), what) == 0;
-}
+// Tests one byte before comparing the rest: the callers try lists of words at each unit
+// found, and a memcmp call per word was a visible part of the profile.
 bool ends_with_at(std::string_view s, std::size_t end, std::string_view what) {
   return end >= what.size() && end <= s.size() && (what.empty() || s[end - 1] == what.back()) &&
          s.compare(end - what.size(), what.size(), what) == 0;
-}
-
-// Clause starts in folded text. Clauses end at sentence ends, list markers, colons and
-// commas beside CJK (fold turns "，" into ","; an English comma list stays one clause so
-// "MS or PhD in CS, Math, or related field preferred" keeps its cue).
-// Bytes that can start or end a clause below; every other byte (letters, spaces, CJK
-// ideographs) is skipped with one table lookup instead of the whole chain of tests.
-constexpr std::array<bool, 256> kClauseByte = [] {
-  std::array<bool, 256> t{};
-  for (unsigned char c : std::string_view(";!?|(:,*-.0123456789")) t[c] = true;
-  t[0xE2] = t[0xE3] = true;  // • ● and 。【】
-  return t;
-}();
-
-void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
-  starts.assign(1, 0);
-  auto push = [&](std::size_t at) {
-    if (at > starts.back() && at <= t.size()) starts.push_back(static_cast<std::uint32_t>(at));
-  };
-  const std::size_t n = t.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    i += scan::find_clause_candidate(t.data() + i, n - i);  // 16 bytes at a time to the next one
-    if (i >= n) break;
-    const auto c = static_cast<unsigned char>(t[i]);
-    if (!kClauseByte[c]) continue;
-    if (c == ';' || c == '!' || c == '?' || c == '|') {
-      push(i + 1);
-    } else if (c == '(') {
-      push(i);  // an aside ("(PhD is a huge plus)") carries its own cue
-    } else if (c == ':') {
-      if (!(i + 1 < n && t[i + 1] == '/') && !(i > 0 && is_digit(t[i - 1]) && i + 1 < n && is_digit(t[i + 1])))
-        push(i + 1);
-    } else if (c == 0xE3 && i + 2 < n && static_cast<unsigned char>(t[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(t[i + 2]) == 0x82 ||   // 。
-                static_cast<unsigned char>(t[i + 2]) == 0x90 ||   // 【
-                static_cast<unsigned char>(t[i + 2]) == 0x91)) {  // 】
-      push(i + 3);
-    } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(t[i + 1]) == 0x80 &&
-               static_cast<unsigned char>(t[i + 2]) == 0xA2) {  // •
-      push(i + 3);
-    } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(t[i + 1]) == 0x97 &&
-               static_cast<unsigned char>(t[i + 2]) == 0x8F) {  // ●
-      push(i + 3);
-    } else if (c == ',') {
-      bool cjk_prev = i > 0 && static_cast<unsigned char>(t[i - 1]) >= 0x80;
-      std::size_t j = i + 1;
-      while (j < n && t[j] == ' ') ++j;
-      bool cjk_next = j < n && static_cast<unsigned char>(t[j]) >= 0x80;
-      if (cjk_prev || cjk_next) push(i + 1);
-    } else if (c == '*' && i + 1 < n && t[i + 1] == ' ') {
-      push(i + 1);
-    } else if (c == '-' && i + 1 < n && t[i + 1] == ' ' && i > 0 && t[i - 1] == ' ') {
-      std::size_t j = i - 1;
-      while (j > 0 && t[j] == ' ') --j;
-      if (!is_digit(t[j])) push(i + 1);
-    } else if (c == '.' && i + 1 < n && t[i + 1] == ' ') {
-      // Sentence end, unless the word before has its own dot ("ph.d.", "e.g.") or is a
-      // list number ("2. ", handled below as a marker start).
-      std::size_t w = i;
-      while (w > 0 && normalize::is_word_byte(static_cast<unsigned char>(t[w - 1]))) --w;
-      bool dotted = w > 0 && t[w - 1] == '.';
-      if (!dotted && i - w != 1) push(i + 1);
-      if (i - w <= 2 && i > w && is_digit(t[w])) push(w);  // "2. " list marker
-    } else if (is_digit(static_cast<char>(c)) && (i == 0 || !is_digit(t[i - 1]))) {
-      // List markers "1、", "2.", "3)" start a clause.
-      std::size_t j = i;
-      while (j < n && is_digit(t[j])) ++j;
-      if (j - i <= 2 && j < n) {
-        bool marker = starts_with(t, j, "、") || t[j] == ')' ||
-                      (t[j] == '.' && (j + 1 >= n || !is_digit(t[j + 1])));
-        if (marker && (i == 0 || t[i - 1] == ' ' || static_cast<unsigned char>(t[i - 1]) >= 0x80 ||
-                       t[i - 1] == '(' || t[i - 1] == ';' || t[i - 1] == '.'))
-          push(i);
-      }
-    }
-  }
-  std::sort(starts.begin(), starts.end());
-  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
 }
 
 // Tag lists written as Python lists ("['3-5年', '硕士']") in a text column: structured
@@ -554,8 +472,10 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
   util::Refill evidence_out(b.evidence);
   auto& buf = *ws.buffers;
 
+  // `clauses`: clause_starts(text) when the caller has it (the description's come with
+  // the normalized posting).
   auto scan_field = [&](std::string_view text, std::span<const rules::Match> matches,
-                        FieldScan& fs) -> FieldScan& {
+                        FieldScan& fs, const std::vector<std::uint32_t>* clauses = nullptr) -> FieldScan& {
     fs.text = text;
     fs.found.clear();
     // Masks ordered by end: one that holds a match ends at or after it, and no later
@@ -577,14 +497,15 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
         if (it->first <= m.begin) return true;
       return false;
     };
-    clause_starts(text, fs.clauses);
+    if (clauses && !clauses->empty())
+      fs.clauses.assign(clauses->begin(), clauses->end());
+    else
+      normalize::clause_starts(text, fs.clauses);
     for (const auto& m : matches) {
       std::uint32_t rule = m_pattern_rule[m.id];
       if (m_rules[rule].kind == k_mask) continue;
       if (!masks.empty() && is_masked(m)) continue;
-      auto c = static_cast<std::uint32_t>(
-          std::upper_bound(fs.clauses.begin(), fs.clauses.end(), m.begin) - fs.clauses.begin() - 1);
-      fs.found.push_back({rule, m.begin, m.end, c});
+      fs.found.push_back({rule, m.begin, m.end, normalize::clause_of(fs.clauses, m.begin)});
     }
     // Matches arrive ordered by end, so by begin they are out of order only where terms
     // nest or overlap: an insertion sort does little more than one pass (std::sort was a
@@ -632,24 +553,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       int k = m_rules[f.rule].kind;
       if (k != k_section_duty && k != k_section_required && k != k_section_preferred) continue;
       if (f.begin < last_end) continue;  // inside a longer heading
-      std::size_t s = fs.clauses[f.clause];
-      bool at_start = true;
-      for (std::size_t i = s; i < f.begin && at_start;) {
-        char ch = text[i];
-        if (ch == ' ' || ch == '#' || ch == '*' || ch == '-' || ch == '[' || ch == '(' ||
-            ch == ')' || ch == '.' || is_digit(ch)) {
-          ++i;
-        } else if (starts_with(text, i, "、") || starts_with(text, i, "【")) {
-          i += 3;
-        } else {
-          at_start = false;
-        }
-      }
-      std::size_t e = f.end;
-      while (e < text.size() && text[e] == ' ') ++e;
-      bool colon = e < text.size() && (text[e] == ':' || text[e] == '*' || text[e] == '#' ||
-                                       text[e] == ']' || starts_with(text, e, "】"));
-      if (!at_start && !colon) continue;
+      if (!normalize::is_heading(text, fs.clauses[f.clause], f.begin, f.end)) continue;
       Section sec = k == k_section_duty ? Section::duty
                     : k == k_section_required ? Section::required
                                               : Section::preferred;
@@ -719,7 +623,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
   };
 
   // ---- the text ----
-  const FieldScan& text = scan_field(norm.text, text_matches, buf.text);
+  const FieldScan& text = scan_field(norm.text, text_matches, buf.text, &norm.text_clauses);
   auto& tags = buf.tag_spans;
   tag_list_spans(norm.text, tags);
   // Spans are disjoint and in order: only the last one starting at or before f can hold it.

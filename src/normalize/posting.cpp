@@ -1,4 +1,5 @@
 #include <jobmarket/normalize/posting.hpp>
+#include <jobmarket/normalize/clauses.hpp>
 #include <jobmarket/normalize/text.hpp>
 
 namespace jobmarket::normalize {
@@ -12,6 +13,7 @@ void normalize_posting(const Posting& posting, NormalizedPosting& out) {
   fold_into(posting.get(Field::text), out.text);
   fold_into(posting.get(Field::education), out.education);
   fold_into(posting.get(Field::experience), out.experience);
+  clause_starts(out.text, out.text_clauses);
 }
 
 }  // namespace jobmarket::normalize

@@ -99,7 +99,8 @@ Expected<Rule> parse_rule(const Json& j, std::size_t index, std::string_view fil
   r.id = id->get<std::string>();
   ctx.where = fmt::format("rules[{}] '{}'", index, r.id);
   static const std::set<std::string, std::less<>> keys = {
-      "id", "kind", "weight", "fields", "terms", "regex", "tags", "source", "tie_research"};
+      "id", "kind", "weight", "tag_weight", "fields", "terms", "regex", "tags", "source",
+      "tie_research", "needs"};
   for (const auto& [k, v] : j.items()) {
     if (!keys.contains(k)) return ctx.fail(fmt::format("unknown key '{}'", k));
   }
@@ -115,6 +116,18 @@ Expected<Rule> parse_rule(const Json& j, std::size_t index, std::string_view fil
     auto n = number(*w, "weight", ctx);
     if (!n) return Unexpected{n.error()};
     r.weight = *n;
+  }
+  r.tag_weight = std::max(r.weight, 0.0);
+  if (auto w = j.find("tag_weight"); w != j.end()) {
+    auto n = number(*w, "tag_weight", ctx);
+    if (!n) return Unexpected{n.error()};
+    if (*n < 0) return ctx.fail("'tag_weight' must not be negative");
+    r.tag_weight = *n;
+  }
+  if (auto nd = j.find("needs"); nd != j.end()) {
+    auto list = string_list(*nd, "needs", ctx, false);
+    if (!list) return Unexpected{list.error()};
+    r.needs = std::move(*list);
   }
   if (auto f = j.find("fields"); f != j.end()) {
     auto list = string_list(*f, "fields", ctx, false);
@@ -202,11 +215,79 @@ Expected<Section> parse_section(const Json& j, std::size_t index, std::string_vi
   return s;
 }
 
+// Terms of a cue or of the title roles: a non-empty array of non-empty strings.
+Expected<std::vector<std::string>> term_list(const Json& j, const Context& ctx) {
+  auto t = j.find("terms");
+  if (t == j.end()) return ctx.fail("missing 'terms'");
+  auto list = string_list(*t, "terms", ctx, false);
+  if (!list) return list;
+  if (list->empty()) return ctx.fail("'terms' is empty");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    if (normalize::fold((*list)[i]).empty()) return ctx.fail(fmt::format("term {} is empty", i));
+  }
+  return list;
+}
+
+Expected<std::string> source_of(const Json& j, const Context& ctx) {
+  auto src = j.find("source");
+  if (src == j.end() || !src->is_string() || src->get<std::string>().empty())
+    return ctx.fail("missing 'source' (say where the rule comes from)");
+  return src->get<std::string>();
+}
+
+Expected<Cue> parse_cue(const Json& j, std::size_t index, std::string_view file) {
+  Context ctx{file, fmt::format("cues[{}]", index)};
+  if (!j.is_object()) return ctx.fail("a cue must be an object");
+  Cue c;
+  auto name = j.find("name");
+  if (name == j.end() || !name->is_string() || name->get<std::string>().empty())
+    return ctx.fail("missing 'name'");
+  c.name = name->get<std::string>();
+  ctx.where = fmt::format("cues[{}] '{}'", index, c.name);
+  for (const auto& [k, v] : j.items()) {
+    if (k != "name" && k != "weight" && k != "terms" && k != "source" && k != "industry")
+      return ctx.fail(fmt::format("unknown key '{}'", k));
+  }
+  auto w = j.find("weight");
+  if (w == j.end()) return ctx.fail("missing 'weight'");
+  auto n = number(*w, "weight", ctx);
+  if (!n) return Unexpected{n.error()};
+  if (!(*n >= 0 && *n <= 1)) return ctx.fail("'weight' must be between 0 and 1");
+  c.weight = *n;
+  if (auto ind = j.find("industry"); ind != j.end()) {
+    if (!ind->is_boolean()) return ctx.fail("'industry' must be true or false");
+    c.industry = ind->get<bool>();
+  }
+  auto terms = term_list(j, ctx);
+  if (!terms) return Unexpected{terms.error()};
+  c.terms = std::move(*terms);
+  auto src = source_of(j, ctx);
+  if (!src) return Unexpected{src.error()};
+  c.source = std::move(*src);
+  return c;
+}
+
+Expected<TitleRoles> parse_title_roles(const Json& j, std::string_view file) {
+  Context ctx{file, "title_roles"};
+  if (!j.is_object()) return ctx.fail("must be an object");
+  for (const auto& [k, v] : j.items()) {
+    if (k != "terms" && k != "source") return ctx.fail(fmt::format("unknown key '{}'", k));
+  }
+  TitleRoles t;
+  auto terms = term_list(j, ctx);
+  if (!terms) return Unexpected{terms.error()};
+  t.terms = std::move(*terms);
+  auto src = source_of(j, ctx);
+  if (!src) return Unexpected{src.error()};
+  t.source = std::move(*src);
+  return t;
+}
+
 Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
   Context ctx{file, "scoring"};
   if (!j.is_object()) return ctx.fail("must be an object");
   Scoring s;
-  const std::array<std::pair<std::string_view, double*>, 10> fields = {{
+  const std::array<std::pair<std::string_view, double*>, 12> fields = {{
       {"title_weight", &s.title_weight},
       {"repeat_weight", &s.repeat_weight},
       {"repeat_cap", &s.repeat_cap},
@@ -217,6 +298,8 @@ Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
       {"min_text_length", &s.min_text_length},
       {"cross_tag_factor", &s.cross_tag_factor},
       {"title_only_min_signal", &s.title_only_min_signal},
+      {"title_team_weight", &s.title_team_weight},
+      {"other_title_factor", &s.other_title_factor},
   }};
   for (const auto& [k, v] : j.items()) {
     // [&key = k]: clang before 16 cannot capture a structured binding (the fuzz build).
@@ -301,8 +384,8 @@ Expected<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view fi
   Context ctx{file, ""};
   if (!doc.is_object()) return ctx.fail("the rule table must be a JSON object");
   for (const auto& [k, v] : doc.items()) {
-    if (k != "version" && k != "rules" && k != "sections" && k != "scoring" && k != "$schema" &&
-        k != "description")
+    if (k != "version" && k != "rules" && k != "sections" && k != "cues" && k != "title_roles" &&
+        k != "scoring" && k != "$schema" && k != "description")
       return ctx.fail(fmt::format("unknown top-level key '{}'", k));
   }
   RuleSet set;
@@ -328,6 +411,19 @@ Expected<RuleSet> RuleSet::parse(std::string_view json_text, std::string_view fi
       if (!s) return Unexpected{s.error()};
       set.m_sections.push_back(std::move(*s));
     }
+  }
+  if (auto cues = doc.find("cues"); cues != doc.end()) {
+    if (!cues->is_array()) return ctx.fail("'cues' must be an array");
+    for (std::size_t i = 0; i < cues->size(); ++i) {
+      auto c = parse_cue((*cues)[i], i, file);
+      if (!c) return Unexpected{c.error()};
+      set.m_cues.push_back(std::move(*c));
+    }
+  }
+  if (auto roles = doc.find("title_roles"); roles != doc.end()) {
+    auto t = parse_title_roles(*roles, file);
+    if (!t) return Unexpected{t.error()};
+    set.m_title_roles = std::move(*t);
   }
   if (auto scoring = doc.find("scoring"); scoring != doc.end()) {
     auto s = parse_scoring(*scoring, file);
@@ -364,6 +460,18 @@ Expected<RuleSet> RuleSet::extend(const RuleSet& base, const RuleSet& user) {
       it->headers.insert(it->headers.end(), s.headers.begin(), s.headers.end());
     }
   }
+  for (const auto& c : user.m_cues) {
+    auto it = std::find_if(out.m_cues.begin(), out.m_cues.end(),
+                           [&](const Cue& x) { return x.name == c.name; });
+    if (it == out.m_cues.end()) {
+      out.m_cues.push_back(c);
+    } else {
+      it->weight = c.weight;
+      it->terms.insert(it->terms.end(), c.terms.begin(), c.terms.end());
+    }
+  }
+  out.m_title_roles.terms.insert(out.m_title_roles.terms.end(), user.m_title_roles.terms.begin(),
+                                 user.m_title_roles.terms.end());
   return out;
 }
 
@@ -379,6 +487,7 @@ nlohmann::ordered_json RuleSet::rule_to_json(const Rule& r) {
   j["id"] = r.id;
   j["kind"] = rule_kind_name(r.kind);
   j["weight"] = r.weight;
+  if (r.tag_weight != std::max(r.weight, 0.0)) j["tag_weight"] = r.tag_weight;
   auto fields = nlohmann::ordered_json::array();
   if (r.in_title) fields.push_back("title");
   if (r.in_text) fields.push_back("text");
@@ -387,6 +496,7 @@ nlohmann::ordered_json RuleSet::rule_to_json(const Rule& r) {
   if (!r.regex.empty()) j["regex"] = r.regex;
   j["tags"] = r.tags;
   if (r.tie_research) j["tie_research"] = true;
+  if (!r.needs.empty()) j["needs"] = r.needs;
   j["source"] = r.source;
   return j;
 }
@@ -405,6 +515,8 @@ nlohmann::ordered_json RuleSet::to_json() const {
   scoring["min_text_length"] = m_scoring.min_text_length;
   scoring["cross_tag_factor"] = m_scoring.cross_tag_factor;
   scoring["title_only_min_signal"] = m_scoring.title_only_min_signal;
+  scoring["title_team_weight"] = m_scoring.title_team_weight;
+  scoring["other_title_factor"] = m_scoring.other_title_factor;
   j["scoring"] = scoring;
   auto sections = nlohmann::ordered_json::array();
   for (const auto& s : m_sections) {
@@ -415,6 +527,19 @@ nlohmann::ordered_json RuleSet::to_json() const {
     sections.push_back(o);
   }
   j["sections"] = sections;
+  auto cues = nlohmann::ordered_json::array();
+  for (const auto& c : m_cues) {
+    nlohmann::ordered_json o;
+    o["name"] = c.name;
+    o["weight"] = c.weight;
+    o["terms"] = c.terms;
+    if (!c.industry) o["industry"] = false;
+    o["source"] = c.source;
+    cues.push_back(o);
+  }
+  j["cues"] = cues;
+  if (!m_title_roles.terms.empty())
+    j["title_roles"] = {{"terms", m_title_roles.terms}, {"source", m_title_roles.source}};
   auto rules = nlohmann::ordered_json::array();
   for (const auto& r : m_rules) rules.push_back(rule_to_json(r));
   j["rules"] = rules;

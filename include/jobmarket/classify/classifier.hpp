@@ -1,7 +1,9 @@
 #pragma once
 // The direction classifier: every term of every rule compiled into one vectorscan Matcher,
 // one pass over the title and one over the text of each posting, scores per class with
-// title hits weighing more and boilerplate sections (company, benefits, EEO) less.
+// title hits weighing more (in the title's role part, not its team or product part),
+// boilerplate sections (company, benefits, EEO) less, and terms in a clause with a cue
+// ("优先", "nice to have", "不需要", "use AI tools") as the cue says.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -23,6 +25,10 @@ struct Scores {
   double engineering = 0.0;
   double other = 0.0;
   double ai = 0.0;  // generic AI signal (rules of kind "ai")
+  // For `explain`: what each evidence entry added (weight x hit factors, in the order of
+  // Classification::evidence when evidence is kept), and every tag's score.
+  std::vector<double> evidence;
+  std::vector<std::pair<std::string_view, double>> tags;  // tags with a positive score, by name
 };
 
 class Classifier {
@@ -52,6 +58,14 @@ class Classifier {
     std::vector<std::array<Hit, 2>> m_hits;  // per rule: [title, text]
     std::vector<std::uint32_t> m_touched;    // rules with hits in this posting
     std::vector<double> m_tag_score;
+    // Per clause holding a cue: its smallest weight, and the smallest of the cues that
+    // also weaken industry words; ordered by clause, one entry each.
+    struct ClauseCue {
+      std::uint32_t clause;
+      double weight, industry;
+    };
+    std::vector<ClauseCue> m_cue_weight;
+    std::vector<std::uint32_t> m_clauses;  // clause starts when the posting came without them
   };
 
   // Compiles the rule set (which the Classifier copies and owns). Errors name the rule whose
@@ -89,13 +103,15 @@ class Classifier {
   // What a pattern id means: a term/regex of rule `index`, or a header of section `index`,
   // with what the per-match loops ask of the rule or section copied in, so a match reads
   // one small entry instead of the 160-byte rule record.
+  enum class PatternKind : std::uint8_t { rule, header, cue, role };
   struct PatternRef {
-    std::uint32_t index;
-    bool is_header;
+    std::uint32_t index;  // into the rules, sections or cues
+    PatternKind kind = PatternKind::rule;
     bool in_title = false;       // rule: "fields" has "title"
     bool in_text = false;        // rule: "fields" has "text"
     bool industry_only = false;  // rule: m_industry_only
-    double section_weight = 0;   // header: its section's weight
+    bool industry_cue = true;    // cue: Cue::industry
+    double weight = 0;           // header: its section's weight; cue: its weight
   };
   std::shared_ptr<const rules::RuleSet> m_rules;
   rules::Matcher m_matcher;
@@ -110,6 +126,7 @@ class Classifier {
   std::vector<std::uint32_t> m_tag_order;               // tag indices by name
   std::vector<std::vector<std::uint32_t>> m_rule_tags;  // per rule: tag indices
   std::vector<char> m_industry_only;  // per rule: a tag rule naming industries only
+  std::vector<std::vector<std::uint32_t>> m_needs;  // per rule: Rule::needs as rule indices
 };
 
 }  // namespace jobmarket::classify

@@ -1,7 +1,9 @@
 #pragma once
 // The folded form of a posting's fields, computed once and shared by every matcher
 // (classifier, barrier extractor, tags).
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <jobmarket/model/posting.hpp>
 
@@ -12,6 +14,9 @@ struct NormalizedPosting {
   std::string text;        // fold(text): description, responsibilities, requirements
   std::string education;   // fold(education column)
   std::string experience;  // fold(experience column)
+  // clause_starts(text): read by the classifier (headings, cue words) and the barrier
+  // extractor, computed once.
+  std::vector<std::uint32_t> text_clauses;
 };
 
 // Reuses the capacity of `out` (called once per posting on the hot path).

@@ -41,6 +41,13 @@ struct Rule {
   std::vector<std::string> tags;   // GUIDE tags this rule implies
   std::string source;              // "article: ..." or "added from data: ..."
   bool tie_research = false;       // GUIDE tie rule: papers or training-systems work
+  // What a hit adds to the rule's tags (default: weight). Lower for words that mark the
+  // direction but name the sub-direction only when they add up ("deployment", "AWS").
+  double tag_weight = 1.0;
+  // Rule ids of which one must have a hit in the posting for this rule to count
+  // ("图像处理" names engineering CV only beside deep-learning words; GUIDE: classic image
+  // processing is other). Empty: no condition.
+  std::vector<std::string> needs;
 };
 
 // A named part of a posting's text, entered at any of its headers (岗位职责, About us...).
@@ -49,6 +56,30 @@ struct Section {
   std::string name;
   double weight = 1.0;
   std::vector<std::string> headers;  // literal header terms
+};
+
+// Words that change how much the other terms of their clause say (docs/rules.md, "Cues"):
+// "优先" / "nice to have" (optional), "不需要" (negated), "使用AI工具提效" (AI used as a
+// tool for another job), "成立于" (company blurb). Each hit in a clause holding a cue
+// counts `weight` times (the smallest weight of the clause's cues); a cue in a clause that
+// ends with ':' leads in the next clause too.
+struct Cue {
+  std::string name;
+  double weight = 1.0;
+  std::vector<std::string> terms;
+  std::string source;
+  // Whether the cue also weakens industry words: a benefits list ("health insurance") says
+  // nothing of the industry, a company blurb or a nice-to-have does.
+  bool industry = true;
+};
+
+// Nouns that name the role in a title (工程师, 研究员, engineer, scientist, manager...). A
+// title is cut at its separators ("Research Engineer, Codex", "Android客户端研发工程师-豆包");
+// the part with a role noun is the job, the other parts name a team or product, whose
+// hits count scoring.title_team_weight instead of title_weight.
+struct TitleRoles {
+  std::vector<std::string> terms;
+  std::string source;
 };
 
 // Scoring constants; all have defaults and may be overridden under "scoring".
@@ -70,6 +101,14 @@ struct Scoring {
   // this instead (a bare "Machine Learning Engineer" is an AI role to a reader).
   double title_only_min_signal = 1.0;
   double min_text_length = 200;
+  // A title hit outside the role part (a team or product name) counts this instead of
+  // title_weight.
+  double title_team_weight = 1.0;
+  // GUIDE: the title names the job. When the title's role part matches an `other` rule
+  // (Android开发, Product Manager, 销售) and no research/engineering/ai rule, the AI
+  // evidence elsewhere (text, team part) counts this many times: AI named around a
+  // non-AI job is weaker evidence than AI named around an AI job.
+  double other_title_factor = 1.0;
 };
 
 class RuleSet {
@@ -81,7 +120,8 @@ class RuleSet {
   // The table compiled into the binary (data/rules/classify.json).
   static Expected<RuleSet> builtin();
 
-  // `base` plus `user`'s rules (and sections); duplicate ids are an error naming `user`'s
+  // `base` plus `user`'s rules (and sections, cues, title roles: a user section or cue with
+  // a built-in name adds its terms to it); duplicate ids are an error naming `user`'s
   // file. The version becomes "<base>+<user>", e.g. "2025.1+custom-1".
   static Expected<RuleSet> extend(const RuleSet& base, const RuleSet& user);
 
@@ -89,6 +129,8 @@ class RuleSet {
   const std::string& file() const { return m_file; }
   const std::vector<Rule>& rules() const { return m_rules; }
   const std::vector<Section>& sections() const { return m_sections; }
+  const std::vector<Cue>& cues() const { return m_cues; }
+  const TitleRoles& title_roles() const { return m_title_roles; }
   const Scoring& scoring() const { return m_scoring; }
   const Rule* find(std::string_view id) const;
 
@@ -101,6 +143,8 @@ class RuleSet {
   std::string m_file;
   std::vector<Rule> m_rules;
   std::vector<Section> m_sections;
+  std::vector<Cue> m_cues;
+  TitleRoles m_title_roles;
   Scoring m_scoring;
 };
 
