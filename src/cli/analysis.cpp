@@ -26,6 +26,10 @@ void add_analysis_options(CLI::App& app, AnalysisArgs& a) {
   app.add_option("--since", a.since, "Only postings dated on or after DATE")->type_name("DATE");
   app.add_option("--until", a.until, "Only postings dated on or before DATE")->type_name("DATE");
   app.add_option("--currency", a.currency, "Report currency for salaries (ISO code)")->type_name("CODE");
+  app.add_option("--default-currency", a.default_currency,
+                 "Currency of salary amounts that state none (default: CNY in Chinese postings, "
+                 "else USD; marked inferred)")
+      ->type_name("CODE");
   app.add_option("--fx", a.fx_file, "Exchange-rate table replacing the built-in one (docs/salary.md)")
       ->type_name("FILE");
   app.add_option("--min-sample", a.min_sample, "Fewer postings than this: statistics shown as insufficient");
@@ -79,11 +83,17 @@ AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence) {
                                  a.currency, s.fx->name(), s.fx->date())};
   s.min_sample = a.min_sample;
   s.threads = a.threads;
+  std::string default_currency = a.default_currency;
+  for (auto& c : default_currency) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!default_currency.empty() && !s.fx->has(default_currency))
+    throw UsageError{fmt::format("--default-currency {}: not in the exchange-rate table {} (dated {})",
+                                 a.default_currency, s.fx->name(), s.fx->date())};
 
   pipeline::AnalyzerConfig config;
   config.classifier = std::make_shared<classify::Classifier>(std::move(*classifier));
   config.barriers = std::make_shared<extract::BarrierExtractor>(std::move(*barriers));
   config.dates = s.dates;
+  config.salary_hints.default_currency = default_currency;
   config.evidence = evidence;
   s.analyzer = std::make_shared<pipeline::Analyzer>(std::move(config));
   return s;

@@ -28,6 +28,7 @@ struct AnalysisArgs {
   std::string date_order = "mdy";
   std::string since, until;
   std::string currency = "CNY";
+  std::string default_currency;  // for salary amounts that state none
   std::string fx_file;
   std::uint64_t min_sample = 30;
   unsigned threads = 0;

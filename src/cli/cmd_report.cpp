@@ -73,6 +73,7 @@ int run_report(const ReportArgs& a, const Globals& g) {
   auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
   auto& options = meta.options;
   options["currency"] = setup.currency;
+  options["default_currency"] = or_null(setup.analyzer->config().salary_hints.default_currency);
   options["fx_table"] = {{"name", setup.fx->name()}, {"date", setup.fx->date()}};
   options["min_sample"] = setup.min_sample;
   options["bucket"] = a.bucket;

@@ -403,7 +403,7 @@ void settle_range(const Token& a, const Token& b, Span& span) {
 }
 
 bool skippable_connector(const Token& t) {
-  if (t.kind == Kind::sep) return true;
+  if (t.kind == Kind::sep || t.kind == Kind::estimate) return true;  // "(est. hourly pay rate)"
   if (t.kind == Kind::word) return t.word == "per" || t.word == "a" || t.word == "an";
   return false;
 }
@@ -590,10 +590,16 @@ SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints) {
   for (const auto& sp : spans) {
     if (sp.mult == Mult::ten_thousand) whole.mult = Mult::ten_thousand;
   }
-  if (currency.empty()) currency = hints.default_currency;
-  if (currency.empty() && cjk) currency = "CNY";
+  // No currency written: --default-currency, else what the posting's language implies
+  // (docs/salary.md). The period conventions follow the inferred currency.
+  if (currency.empty()) {
+    currency = !hints.default_currency.empty() ? hints.default_currency : cjk ? "CNY" : "USD";
+    sal.currency_inferred = true;
+  }
   if (!period) {
-    if (currency.empty()) {
+    if (sal.currency_inferred && !cjk && hints.default_currency.empty()) {
+      // A bare amount of an English listing: yearly (the aijobs survey, "115K+"), unless it
+      // is too small to be a year's pay and nothing says so.
       if (!hints.default_period && high < 1000) return fail();
       period = hints.default_period ? *hints.default_period : Period::year;
     } else {
@@ -606,6 +612,7 @@ SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints) {
   sal.high = high;
   sal.currency = currency;
   sal.period = *period;
+  sal.negotiable = negotiable;  // "15-25K, negotiable": amounts stated, open to negotiation
   result.salary = std::move(sal);
   return result;
 }
@@ -651,11 +658,58 @@ bool about_something_else(const std::vector<Token>& toks, std::size_t anchor, st
 
 namespace {
 
-// A text without any of these states no pay range the search would take.
+// A text without any of these states no pay range the search would take: a currency sign
+// or code, or a Chinese text with thousands or 万 ("15-25K", "20-35万").
 bool may_state_pay(std::string_view text) {
-  return text.find('$') != std::string_view::npos || text.find("€") != std::string_view::npos ||
-         text.find("£") != std::string_view::npos || text.find("usd") != std::string_view::npos ||
-         text.find("USD") != std::string_view::npos;
+  if (text.find('$') != std::string_view::npos || text.find("€") != std::string_view::npos ||
+      text.find("£") != std::string_view::npos || text.find("usd") != std::string_view::npos ||
+      text.find("USD") != std::string_view::npos || text.find("¥") != std::string_view::npos)
+    return true;
+  if (text.find("万") != std::string_view::npos || text.find("面议") != std::string_view::npos ||
+      text.find("相談") != std::string_view::npos)
+    return true;
+  for (auto k = text.find_first_of("kK"); k != std::string_view::npos; k = text.find_first_of("kK", k + 1))
+    if (k > 0 && is_digit(text[k - 1])) return true;
+  return false;
+}
+
+// A range of thousands or 万 starting at `digit` with no currency before it ("15-25k",
+// "20~35万"): how Chinese postings write monthly (K) or yearly (万) pay, and English ones
+// a yearly range after a pay word ("the base salary range is 120k - 130k").
+bool bare_range(std::string_view s, std::size_t digit) {
+  std::size_t i = digit;
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < s.size() && (is_digit(s[i]) || s[i] == '.')) ++i;
+    return i > from;
+  };
+  if (!digits()) return false;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i < s.size() && (s[i] == 'k' || starts_with(s, i, "千"))) i += s[i] == 'k' ? 1 : 3;  // "15k-25k"
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i < s.size() && (s[i] == '-' || s[i] == '~')) {
+    ++i;
+  } else if (starts_with(s, i, "–") || starts_with(s, i, "—") || starts_with(s, i, "到") ||
+             starts_with(s, i, "至")) {
+    i += 3;
+  } else {
+    return false;
+  }
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (!digits()) return false;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i < s.size() && s[i] == 'k') return i + 1 >= s.size() || !is_alpha(s[i + 1]);
+  return starts_with(s, i, "万") || starts_with(s, i, "元");  // "15000~30000元/月"
+}
+
+// A pay word shortly before `at` in folded English text: what lets a bare range of
+// thousands be read as pay there ("salary range: 120k - 130k").
+bool pay_word_before(std::string_view s, std::size_t at) {
+  const std::size_t from = at > 48 ? at - 48 : 0;
+  const std::string_view before = s.substr(from, at - from);
+  for (std::string_view w : {"salary", "pay", "compensation", "wage", "base", "range", "ote"})
+    if (before.find(w) != std::string_view::npos) return true;
+  return false;
 }
 
 // Where an amount may follow a currency sign or code: a digit that starts a number, with
@@ -668,7 +722,8 @@ bool after_currency(std::string_view s, std::size_t digit) {
   if (e == 0) return false;
   if (s[e - 1] == '$') return true;
   auto ends_with = [&](std::string_view t) { return e >= t.size() && s.substr(e - t.size(), t.size()) == t; };
-  if (ends_with("€") || ends_with("£") || ends_with("₹") || ends_with("zł")) return true;
+  if (ends_with("€") || ends_with("£") || ends_with("₹") || ends_with("zł") || ends_with("¥"))
+    return true;
   std::size_t b = e;
   while (b > 0 && is_alpha(s[b - 1])) --b;
   return b < e && code_for_word(s.substr(b, e - b)).has_value();
@@ -678,7 +733,7 @@ bool after_currency(std::string_view s, std::size_t digit) {
 // multiplier runs across, merged when they overlap. The tokens of a range are those of
 // the whole text there; the context the search reads around an amount ("between ... and",
 // three words before, "a year", "in equity" after) is well inside the margins.
-std::vector<std::pair<std::size_t, std::size_t>> amount_windows(std::string_view s) {
+std::vector<std::pair<std::size_t, std::size_t>> amount_windows(std::string_view s, bool cjk) {
   constexpr std::size_t kBefore = 64, kAfter = 160;
   auto clean_cut = [&](std::size_t at) {  // at is a space, no digit on either side
     return s[at] == ' ' && (at == 0 || !is_digit(s[at - 1])) &&
@@ -687,7 +742,7 @@ std::vector<std::pair<std::size_t, std::size_t>> amount_windows(std::string_view
   std::vector<std::pair<std::size_t, std::size_t>> windows;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) continue;
-    if (!after_currency(s, i)) continue;
+    if (!after_currency(s, i) && !(bare_range(s, i) && (cjk || pay_word_before(s, i)))) continue;
     std::size_t b = i > kBefore ? i - kBefore : 0;
     while (b > 0 && !clean_cut(b)) --b;
     std::size_t e = std::min(s.size(), i + kAfter);
@@ -708,25 +763,40 @@ SalaryResult find_salary_in_text(std::string_view text) {
 SalaryResult find_salary_in_folded(std::string_view text_folded) {
   SalaryResult result;
   std::optional<Salary> best;
+  const bool cjk = has_cjk(text_folded);
   // Only the windows around possible amounts are tokenized, not the whole description
   // (which took a fifth of the analysis time of postings with a "$" in their text).
-  for (const auto& [from, to] : amount_windows(text_folded)) {
+  for (const auto& [from, to] : amount_windows(text_folded, cjk)) {
     const std::string_view folded = text_folded.substr(from, to - from);
     std::vector<Token> toks = lex(folded);
     for (std::size_t k = 0; k < toks.size(); ++k) {
       const Token& t = toks[k];
-      // Anchor: a currency sign or code directly before a number.
-      if (t.kind != Kind::currency || t.cjk) continue;
-      if (k + 1 >= toks.size() || toks[k + 1].kind != Kind::number) continue;
+      // Anchor: a currency sign or code directly before a number ("¥" too, not a "元" that
+      // follows one), or in a Chinese text a bare range of thousands or 万.
+      const bool signed_amount = t.kind == Kind::currency &&
+                                 (!t.cjk || starts_with(folded, t.begin, "¥")) &&
+                                 k + 1 < toks.size() && toks[k + 1].kind == Kind::number;
+      const bool bare = !signed_amount && t.kind == Kind::number &&
+                        (k == 0 || toks[k - 1].kind != Kind::currency) &&
+                        bare_range(folded, t.begin) &&
+                        (cjk || pay_word_before(text_folded, from + t.begin));
+      if (!signed_amount && !bare) continue;
       auto span = read_span(toks, k, /*field_mode=*/false);
       if (!span || span->conflict) continue;
+      if (bare && !span->range) continue;
       if (about_something_else(toks, k, span->end)) {
         k = std::max(k, span->end > 0 ? span->end - 1 : k);
         continue;
       }
       Period period;
+      const bool cny = span->currency == "CNY" || (bare && cjk && span->currency.empty());
       if (span->period) {
         period = *span->period;
+      } else if (cny) {
+        // Chinese conventions: K a month, 万 a year (docs/salary.md).
+        auto p = default_period("CNY", *span, SalaryHints{});
+        if (!p || !span->range) continue;
+        period = *p;
       } else {
         if (!span->range) continue;  // a lone "$5M" or "$10,000" is not a pay range
         if (span->high < 1000) continue;
@@ -742,11 +812,17 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
         s.raw = matched;
         s.low = span->low;
         s.high = span->high;
-        s.currency = span->currency.empty() ? std::string("USD") : span->currency;
+        s.currency = !span->currency.empty() ? span->currency : bare && cjk ? "CNY" : "USD";
+        s.currency_inferred = span->currency.empty();
+        // "15000~30000元/月，具体面议", "$82,000-$129,000+/negotiable"
+        for (std::size_t n = span->end; n < toks.size() && n < span->end + 4; ++n)
+          if (toks[n].kind == Kind::negotiable) s.negotiable = true;
         s.period = period;
         s.source = SalarySource::text;
         best = std::move(s);
-      } else if (best->currency == span->currency && best->period == period) {
+      } else if (best->currency ==
+                     (!span->currency.empty() ? span->currency : bare && cjk ? "CNY" : "USD") &&
+                 best->period == period) {
         // Several regional ranges: one from the lowest low to the highest high.
         best->low = std::min(*best->low, span->low);
         best->high = std::max(*best->high, span->high);
@@ -754,6 +830,21 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
         best->raw += matched;
       }
       k = std::max(k, span->end > 0 ? span->end - 1 : k);
+    }
+  }
+  if (!best) {
+    // No amount, but pay stated as negotiable ("薪资面议", "年収額：応相談").
+    static const std::string_view words[] = {"薪资面议", "薪酬面议", "工资面议", "待遇面议",
+                                             "月薪面议", "年薪面议", "応相談", "要相談"};
+    for (auto w : words) {
+      auto at = text_folded.find(w);
+      if (at == std::string_view::npos) continue;
+      Salary s;
+      s.raw = std::string(w);
+      s.negotiable = true;
+      s.source = SalarySource::text;
+      best = std::move(s);
+      break;
     }
   }
   if (best) result.salary = std::move(best);

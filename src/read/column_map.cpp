@@ -195,6 +195,18 @@ void apply_map(const ColumnMap& map, const std::vector<std::string>& values, Pos
       dst.append(v);
     }
   }
+  // A title of several lines is a scraped list card ("AI Scientist\n上海\n薪资面议\n5-10年\n
+  // 博士"): its first line is the title, the others describe the posting and go before the
+  // text, where salary and barriers are looked for.
+  auto& title = out.fields[static_cast<std::size_t>(Field::title)];
+  if (auto nl = title.find('\n'); nl != std::string::npos) {
+    auto& text = out.fields[static_cast<std::size_t>(Field::text)];
+    std::string rest = title.substr(nl + 1);
+    title.resize(nl);
+    while (!title.empty() && (title.back() == '\r' || title.back() == ' ')) title.pop_back();
+    if (!text.empty()) rest += '\n';
+    text.insert(0, rest);
+  }
 }
 
 }  // namespace jobmarket::read

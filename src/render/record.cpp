@@ -189,6 +189,8 @@ void salary_json(Writer& w, const extract::SalaryResult& r) {
     else w.lit("null");
     w.lit(",\"negotiable\":");
     w.boolean(s.negotiable);
+    w.lit(",\"inferred\":");
+    w.boolean(s.currency_inferred);
     w.lit(",\"estimated\":");
     w.boolean(s.estimated);
     w.lit(",\"source\":");

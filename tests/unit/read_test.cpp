@@ -304,6 +304,17 @@ TEST(ColumnMap, NullTokensOnlyEmptyStructuredFields) {
   EXPECT_EQ(p.get(Field::text), "-1");
 }
 
+TEST(ColumnMap, MultiLineTitleIsACardWhoseOtherLinesGoBeforeTheText) {
+  auto m = map_columns({"title", "description"}, {});
+  Posting p;
+  apply_map(*m, {"AI Scientist (LM) \r\n上海-浦东新区\n25-40k\n博士", "岗位职责"}, p);
+  EXPECT_EQ(p.get(Field::title), "AI Scientist (LM)");
+  EXPECT_EQ(p.get(Field::text), "上海-浦东新区\n25-40k\n博士\n岗位职责");
+  apply_map(*m, {"AI工程师\n薪资面议", ""}, p);
+  EXPECT_EQ(p.get(Field::title), "AI工程师");
+  EXPECT_EQ(p.get(Field::text), "薪资面议");
+}
+
 // Every csv-spectrum case, compared with its expected JSON.
 TEST(Conformance, CsvSpectrum) {
   JOBMARKET_REQUIRE_SHARED();

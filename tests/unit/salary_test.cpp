@@ -96,11 +96,69 @@ TEST(SalaryParse, GlassdoorFormats) {
   EXPECT_TRUE(parses_to("Employer Provided Salary:$39-$53 Per Hour", {39, 53, "USD", Period::hour}));
 }
 
+TEST(SalaryParse, CurrencyInferredWhenTheStringStatesNone) {
+  // English listing: USD; a Chinese posting (cjk_context): CNY; --default-currency wins
+  // over both; a written currency is never inferred.
+  auto bare = je::parse_salary(" 84K+");
+  ASSERT_TRUE(bare.salary);
+  EXPECT_EQ(bare.salary->currency, "USD");
+  EXPECT_TRUE(bare.salary->currency_inferred);
+  je::SalaryHints cjk;
+  cjk.cjk_context = true;
+  auto boss = je::parse_salary("18-25K", cjk);
+  EXPECT_EQ(boss.salary->currency, "CNY");
+  EXPECT_EQ(boss.salary->period, je::Period::month);
+  EXPECT_TRUE(boss.salary->currency_inferred);
+  je::SalaryHints eur;
+  eur.default_currency = "EUR";
+  eur.cjk_context = true;
+  EXPECT_EQ(je::parse_salary("129K+ *", eur).salary->currency, "EUR");
+  EXPECT_TRUE(je::parse_salary("129K+ *", eur).salary->currency_inferred);
+  auto stated = je::parse_salary("GBP 45K+", eur);
+  EXPECT_EQ(stated.salary->currency, "GBP");
+  EXPECT_FALSE(stated.salary->currency_inferred);
+  auto months = je::parse_salary("30-50K·16薪");  // 薪 makes the string Chinese
+  EXPECT_EQ(months.salary->currency, "CNY");
+  EXPECT_TRUE(months.salary->currency_inferred);
+}
+
+TEST(SalaryParse, PayInChineseAndEnglishTextWithoutASign) {
+  auto month = je::find_salary_in_text("### 测试工程师 薪资待遇：15000~30000元/月，具体面议");
+  ASSERT_TRUE(month.salary);
+  EXPECT_EQ(*month.salary->low, 15000);
+  EXPECT_EQ(*month.salary->high, 30000);
+  EXPECT_EQ(month.salary->currency, "CNY");
+  EXPECT_EQ(month.salary->period, je::Period::month);
+  EXPECT_TRUE(month.salary->negotiable);
+  auto k = je::find_salary_in_text("【薪资范围】 应届生：8k ~ 12k");
+  ASSERT_TRUE(k.salary);
+  EXPECT_EQ(*k.salary->high, 12000);
+  EXPECT_TRUE(k.salary->currency_inferred);
+  auto yen = je::find_salary_in_text("💰 月薪范围：¥35,000–¥45,000（特别优秀者面议）");
+  ASSERT_TRUE(yen.salary);
+  EXPECT_EQ(yen.salary->currency, "CNY");
+  EXPECT_EQ(*yen.salary->low, 35000);
+  auto en = je::find_salary_in_text("the anticipated base salary range for the position is 120k - 130k.");
+  ASSERT_TRUE(en.salary);
+  EXPECT_EQ(en.salary->currency, "USD");
+  EXPECT_EQ(en.salary->period, je::Period::year);
+  // A bare range without a pay word in English text is not pay; nor is a negotiable word
+  // alone outside the compound forms.
+  EXPECT_FALSE(je::find_salary_in_text("we process 10k - 20k requests per second").salary);
+  auto hourly = je::find_salary_in_text("$42.00 - $60.00 (est. hourly pay rate)");
+  ASSERT_TRUE(hourly.salary);
+  EXPECT_EQ(hourly.salary->period, je::Period::hour);
+  auto open = je::find_salary_in_text("上海-浦东新区 薪资面议 5-10年 博士");
+  ASSERT_TRUE(open.salary);
+  EXPECT_TRUE(open.salary->negotiable);
+  EXPECT_FALSE(open.salary->low);
+}
+
 TEST(SalaryParse, OtherEnglishFormats) {
   EXPECT_TRUE(parses_to("$230K  $385K  Offers Equity", {230000, 385000, "USD", Period::year}));
   EXPECT_TRUE(parses_to("$189K  $220.5K  Offers Equity  $189K  $220.5K  Commission",
                         {189000, 220500, "USD", Period::year}));
-  EXPECT_TRUE(parses_to(" 115K+ *", {115000, 115000, "", Period::year, {}, true}));
+  EXPECT_TRUE(parses_to(" 115K+ *", {115000, 115000, "USD", Period::year, {}, true}));
   je::SalaryHints usd;
   usd.default_currency = "USD";
   EXPECT_TRUE(parses_to(" 108K+", {108000, 108000, "USD", Period::year}, usd));
@@ -422,7 +480,10 @@ TEST(Annualize, OutliersAndReasons) {
   ASSERT_FALSE(n);
   EXPECT_EQ(n.error(), je::NotAnnual::negotiable);
   EXPECT_EQ(je::not_annual_name(n.error()), "negotiable");
-  auto u = annual(" 115K+ *");
+  je::Salary no_code;  // a salary whose currency is not known (a user's --fx table lacks it)
+  no_code.low = no_code.high = 1000;
+  no_code.period = je::Period::month;
+  auto u = je::annualize(no_code, c, fx, "CNY");
   ASSERT_FALSE(u);
   EXPECT_EQ(u.error(), je::NotAnnual::unknown_currency);
   auto r = je::parse_salary("GBP 45K+");
@@ -489,10 +550,11 @@ TEST(SalarySummary, CountsQuantilesAndInsufficient) {
   EXPECT_EQ(j["overall"]["parsed"], 45);
   EXPECT_EQ(j["overall"]["negotiable"], 1);
   EXPECT_EQ(j["overall"]["unparsed"], 2);
-  EXPECT_EQ(j["overall"]["unknown_currency"], 1);
+  // " 115K+ *" states no currency: inferred USD (an English string), so it is counted.
+  EXPECT_EQ(j["overall"]["unknown_currency"], 0);
   EXPECT_EQ(j["overall"]["outliers"], 1);
   EXPECT_EQ(j["overall"]["estimated"], 1);
-  EXPECT_EQ(j["overall"]["in_statistics"], 43);
+  EXPECT_EQ(j["overall"]["in_statistics"], 44);
   EXPECT_EQ(j["overall"]["insufficient"], false);
   const auto& research = j["directions"]["research"];
   EXPECT_EQ(research["in_statistics"], 43);

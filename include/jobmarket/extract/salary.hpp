@@ -26,7 +26,10 @@ std::string_view salary_source_name(SalarySource s);  // "field", "text"
 struct Salary {
   std::optional<double> low;   // whole currency units (30-50K -> 30000)
   std::optional<double> high;  // low <= high; a single figure gives low == high
-  std::string currency;        // ISO 4217 ("CNY", "USD", ...); "" when not stated
+  std::string currency;        // ISO 4217 ("CNY", "USD", ...); "" when unknown
+  // The string states no currency; `currency` is inferred (docs/salary.md, "Currency when
+  // the string does not say"): --default-currency, a Chinese posting's CNY, else USD.
+  bool currency_inferred = false;
   Period period = Period::month;
   std::optional<int> months_per_year;  // the N of "N薪"
   bool negotiable = false;             // "面议": no amount, not zero
@@ -45,8 +48,9 @@ struct SalaryResult {
 // What the caller knows beyond the string itself. A currency stated in the string always
 // wins over the hints.
 struct SalaryHints {
-  // Used when the string names no currency, e.g. from a salary_currency column or
-  // --salary-currency. Upper-case ISO code; "" = none.
+  // Used when the string names no currency (--default-currency; a currency column is
+  // joined to the salary field instead, "160000\nUSD"). Upper-case ISO code; "" = none,
+  // then a Chinese posting's amounts are CNY and any other's USD. Always marked inferred.
   std::string default_currency;
   // Used when the string states no period (the aijobs survey: annual).
   std::optional<Period> default_period;
