@@ -3,6 +3,9 @@
 // grammar over the tokens. Every convention is stated in docs/salary.md.
 #include <jobmarket/extract/salary.hpp>
 
+
+#include <jobmarket/util/scan.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -659,17 +662,33 @@ bool about_something_else(const std::vector<Token>& toks, std::size_t anchor, st
 namespace {
 
 // A text without any of these states no pay range the search would take: a currency sign
-// or code, or a Chinese text with thousands or 万 ("15-25K", "20-35万").
+// or code, a number written with thousands, 万 or 元 or after ¥ ("15-25K", "20-35万",
+// "15000元", "￥35,000"), or negotiable pay ("薪资面议", "応相談") in its first lines (where
+// a list card's lines go, read::apply_map). Every posting without a salary field passes
+// through here: the multi-byte tests look only at the bytes around digits, since searching
+// a CJK text for a CJK word restarts at every lead byte.
 bool may_state_pay(std::string_view text) {
   if (text.find('$') != std::string_view::npos || text.find("€") != std::string_view::npos ||
       text.find("£") != std::string_view::npos || text.find("usd") != std::string_view::npos ||
-      text.find("USD") != std::string_view::npos || text.find("¥") != std::string_view::npos)
+      text.find("USD") != std::string_view::npos)
     return true;
-  if (text.find("万") != std::string_view::npos || text.find("面议") != std::string_view::npos ||
-      text.find("相談") != std::string_view::npos)
+  const std::string_view head = text.substr(0, 1024);
+  if (head.find("面议") != std::string_view::npos || head.find("相談") != std::string_view::npos)
     return true;
-  for (auto k = text.find_first_of("kK"); k != std::string_view::npos; k = text.find_first_of("kK", k + 1))
-    if (k > 0 && is_digit(text[k - 1])) return true;
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  for (std::size_t i = scan::find_digit(p, n); i < n;) {
+    std::size_t b = i > 0 && p[i - 1] == ' ' ? i - 1 : i;
+    if ((b >= 2 && starts_with(text, b - 2, "¥")) || (b >= 3 && starts_with(text, b - 3, "￥")))
+      return true;
+    while (i + 1 < n && (is_digit(p[i + 1]) || p[i + 1] == ',' || p[i + 1] == '.')) ++i;
+    std::size_t j = i + 1;
+    if (j < n && p[j] == ' ') ++j;
+    if (j < n && (p[j] == 'k' || p[j] == 'K')) return true;
+    if (starts_with(text, j, "万") || starts_with(text, j, "千") || starts_with(text, j, "元")) return true;
+    if (j >= n) break;
+    i = j + scan::find_digit(p + j, n - j);
+  }
   return false;
 }
 
@@ -815,8 +834,11 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
         s.currency = !span->currency.empty() ? span->currency : bare && cjk ? "CNY" : "USD";
         s.currency_inferred = span->currency.empty();
         // "15000~30000元/月，具体面议", "$82,000-$129,000+/negotiable"
-        for (std::size_t n = span->end; n < toks.size() && n < span->end + 4; ++n)
+        for (std::size_t n = span->end; n < toks.size() && n < span->end + 4; ++n) {
           if (toks[n].kind == Kind::negotiable) s.negotiable = true;
+          if (toks[n].kind == Kind::months && toks[n].value >= 1 && toks[n].value <= 24)
+            s.months_per_year = static_cast<int>(toks[n].value);  // "40-60k·18薪"
+        }
         s.period = period;
         s.source = SalarySource::text;
         best = std::move(s);
@@ -837,7 +859,7 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
     static const std::string_view words[] = {"薪资面议", "薪酬面议", "工资面议", "待遇面议",
                                              "月薪面议", "年薪面议", "応相談", "要相談"};
     for (auto w : words) {
-      auto at = text_folded.find(w);
+      auto at = text_folded.substr(0, 1024).find(w);
       if (at == std::string_view::npos) continue;
       Salary s;
       s.raw = std::string(w);

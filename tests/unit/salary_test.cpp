@@ -148,6 +148,9 @@ TEST(SalaryParse, PayInChineseAndEnglishTextWithoutASign) {
   auto hourly = je::find_salary_in_text("$42.00 - $60.00 (est. hourly pay rate)");
   ASSERT_TRUE(hourly.salary);
   EXPECT_EQ(hourly.salary->period, je::Period::hour);
+  auto card = je::find_salary_in_text("杭州-西湖区\n40-60k·18薪\n3-5年");
+  ASSERT_TRUE(card.salary);
+  EXPECT_EQ(card.salary->months_per_year, 18);
   auto open = je::find_salary_in_text("上海-浦东新区 薪资面议 5-10年 博士");
   ASSERT_TRUE(open.salary);
   EXPECT_TRUE(open.salary->negotiable);

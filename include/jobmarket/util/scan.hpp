@@ -140,4 +140,21 @@ inline std::size_t find_clause_candidate(const char* p, std::size_t n) {
   return n;
 }
 
+// Index of the first ASCII digit in p[0, n), or n (16 bytes at a time).
+inline std::size_t find_digit(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lo = _mm_set1_epi8('0'), span = _mm_set1_epi8(9);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i x = _mm_sub_epi8(v, lo);  // a digit exactly when x <= 9, unsigned
+    __m128i m = _mm_cmpeq_epi8(_mm_max_epu8(x, span), span);
+    if (int mask = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i)
+    if (p[i] >= '0' && p[i] <= '9') return i;
+  return n;
+}
+
 }  // namespace jobmarket::scan
