@@ -7,8 +7,10 @@
 
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/aggregate/report.hpp>
 #include <jobmarket/cli/app.hpp>
+#include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/json_diff.hpp>
 #include <jobmarket/render/table.hpp>
 
@@ -105,7 +107,7 @@ int run_diff(const DiffArgs& a, const Globals& g) {
     render::Style style{use_color(a.color, out.is_tty())};
     std::string text = render::to_text(t, style);
     for (const auto& [cond, held] : conditions)
-      text += fmt::format("--fail-if '{}': {}\n", cond, held ? "holds" : "does not hold");
+      text += fmt::format("--fail-if '{}': {}\n", render::visible(cond), held ? "holds" : "does not hold");
     out.write(text);
   }
   out.commit();
@@ -113,7 +115,8 @@ int run_diff(const DiffArgs& a, const Globals& g) {
   int code = kExitOk;
   for (const auto& [cond, held] : conditions) {
     if (!held) continue;
-    if (!g.quiet) fmt::print(stderr, "jobmarket: --fail-if '{}' holds on {}\n", cond, a.after);
+    if (!g.quiet)
+      fmt::print(stderr, "jobmarket: --fail-if '{}' holds on {}\n", render::visible(cond), render::visible(a.after));
     code = kExitDataErrors;
   }
   return code;
@@ -137,6 +140,12 @@ Run setup_diff(CLI::App& app) {
   app.add_option("-o,--output", a->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  on_parsed(app, [a] {
+    // A typo in a condition is a usage error before any report is read.
+    for (const auto& cond : a->fail_if)
+      if (auto c = render::parse_condition(cond); !c) throw UsageError{c.error()};
+    claim_files({{"OLD", a->before}, {"NEW", a->after}}, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_diff(*a, g); };
 }
 

@@ -15,9 +15,11 @@
 #include <jobmarket/classify/eval.hpp>
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/normalize/posting.hpp>
+#include <jobmarket/render/escape.hpp>
 #include <jobmarket/rules/rule_set.hpp>
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 
 namespace jobmarket::cli {
 
@@ -121,7 +123,7 @@ int run_eval(const EvalArgs& a, const Globals& g) {
     missing += rows.size() - found;
   }
   if (missing && !g.quiet)
-    fmt::print(stderr, "jobmarket: warning: {} labeled rows not found in {}\n", missing, corpora);
+    fmt::print(stderr, "jobmarket: warning: {} labeled rows not found in {}\n", missing, render::visible(corpora));
 
   Output out(a.output);
   if (a.format == "json") {
@@ -141,7 +143,7 @@ int run_eval(const EvalArgs& a, const Globals& g) {
       text += "\n== direction errors ==\n";
       for (const auto& e : error_lines) text += e + "\n";
     }
-    out.write(text);
+    out.write(render::visible_lines(text));  // titles and tags quote the input
   }
   out.commit();
   return kExitOk;
@@ -166,6 +168,12 @@ Run setup_eval(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json"}));
   app.add_flag("--errors", a->errors, "Also list every misclassified posting");
   app.add_option("-o,--output", a->output, "Write to FILE instead of stdout")->type_name("FILE");
+  on_parsed(app, [a] {
+    check_rules_mode(a->rules_mode, a->rules_file);
+    std::vector<NamedFile> inputs{{"--labels", a->labels}};
+    if (!a->rules_file.empty()) inputs.push_back({"--rules", a->rules_file});
+    claim_files(inputs, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_eval(*a, g); };
 }
 

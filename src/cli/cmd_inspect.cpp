@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/render/table.hpp>
 
@@ -150,6 +151,10 @@ Run setup_inspect(CLI::App& app) {
       ->default_str("table");
   app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  on_parsed(app, [a] {
+    check_input_args(a->input);
+    claim_files(input_files(a->input), {{"stdout", "-"}});
+  });
   return [a](const Globals& g) { return run_inspect(*a, g); };
 }
 
