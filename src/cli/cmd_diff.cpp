@@ -45,6 +45,19 @@ Json load_report(const std::string& path) {
   if (j["schema_version"] != aggregate::kReportSchemaVersion)
     throw UsageError{fmt::format("{}: report schema_version {} is not supported (expected {})", path,
                                  j["schema_version"].dump(), aggregate::kReportSchemaVersion)};
+  // The counts every change is measured against: an edited or foreign file with a
+  // negative or absurd count would give deltas that mean nothing.
+  const auto& ov = j["overview"];
+  auto count = [&](const Json& v, const std::string& name) {
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > aggregate::kMaxCount)
+      throw UsageError{fmt::format("{}: not a jobmarket report: overview.{} is {}, not a count", path, name,
+                                   v.dump())};
+  };
+  if (!ov.is_object() || !ov.contains("directions") || !ov["directions"].is_object())
+    throw UsageError{fmt::format("{}: not a jobmarket report (overview.directions missing)", path)};
+  for (const char* k : {"rows", "records", "rejected_rows", "file_errors"}) count(ov.value(k, Json()), k);
+  for (const auto& [name, d] : ov["directions"].items())
+    count(d.is_object() ? d.value("count", Json()) : Json(), "directions." + name + ".count");
   return j;
 }
 

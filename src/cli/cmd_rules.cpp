@@ -2,11 +2,7 @@
 // table (docs/rules.md): the built-in one, or with --rules FILE replacing or extending it.
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <jobmarket/classify/classifier.hpp>
 #include <jobmarket/cli/app.hpp>

@@ -4,19 +4,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <climits>
 #include <csignal>
-
-#include <fmt/format.h>
-
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/render/escape.hpp>
@@ -251,8 +249,8 @@ Output::~Output() {
   if (m_device) ::close(m_fd);
   if (!m_tmp.empty() && !m_committed) {
     ::close(m_fd);
-    ::unlink(m_tmp.c_str());
     forget_temp(m_tmp.c_str());
+    ::unlink(m_tmp.c_str());
   }
 }
 
@@ -282,10 +280,11 @@ void Output::commit() {
   if (m_tmp.empty()) return;
   if (::fsync(m_fd) != 0 || ::close(m_fd) != 0)
     throw UsageError{fmt::format("{}: write failed: {}", m_path, std::strerror(errno))};
+  // Forgotten first: once renamed, the name is the output's, which a signal must not remove.
+  forget_temp(m_tmp.c_str());
   if (::rename(m_tmp.c_str(), m_target.c_str()) != 0)
     throw UsageError{fmt::format("{}: cannot replace: {}", m_path, std::strerror(errno))};
   m_committed = true;
-  forget_temp(m_tmp.c_str());
   // Make the rename itself durable.
   auto slash = m_target.find_last_of('/');
   std::string dir = m_target.substr(0, slash + 1);
