@@ -32,6 +32,8 @@ for target in "$root"/build-fuzz/tests/fuzz/fuzz_*; do
     fuzz_rules_loader)
       seeds+=("$root/data/rules")
       ;;
+    fuzz_cli_options | fuzz_fail_if)
+      ;;  # command lines and conditions: their own corpus only
     *)
       seeds+=("$root/tests/e2e/data")
       [ -d "$shared/conformance/csv-spectrum/csvs" ] && seeds+=("$shared/conformance/csv-spectrum/csvs")
@@ -48,8 +50,19 @@ for target in "$root"/build-fuzz/tests/fuzz/fuzz_*; do
   if [ -d "$root/tests/fuzz/regressions/$name" ]; then
     "$target" "$root/tests/fuzz/regressions/$name"/* 2>&1 | tail -1
   fi
+  # The option parser prints help and usage errors: keep them off the fuzzer's output.
+  extra=()
+  [ "$name" = fuzz_cli_options ] && extra+=(-close_fd_mask=3 -max_len=4096)
   echo "fuzz: $name for ${seconds}s" >&2
-  "$target" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$root/build-fuzz/crash-$name-" 2>&1 | tail -4
+  log="$root/build-fuzz/$name.log"
+  if ! "$target" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    "${extra[@]}" -print_final_stats=1 -artifact_prefix="$root/build-fuzz/crash-$name-" > "$log" 2>&1; then
+    # the finding, its stack and the reproducer, not only the final statistics
+    grep -E -A30 '^==[0-9]+==|runtime error|^SUMMARY' "$log" | head -60 >&2 || true
+    grep -E 'Test unit written to|^Base64' "$log" >&2 || true
+    echo "fuzz: $name failed (full log: $log)" >&2
+    exit 1
+  fi
+  tail -4 "$log"
 done
 echo "fuzz: all targets ran without a crash" >&2

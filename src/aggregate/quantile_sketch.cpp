@@ -189,6 +189,9 @@ Expected<QuantileSketch> QuantileSketch::from_json(const nlohmann::ordered_json&
   QuantileSketch s(alpha, j["max_bins"].get<std::size_t>());
   if (s.m_alpha != alpha || s.m_max_bins != j["max_bins"].get<std::size_t>())
     return bad("parameters out of range");
+  // Counts above 2^53 lose precision, and bins adding up past 2^64 would wrap around.
+  constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 53;
+  if (j["count"].get<std::uint64_t>() > kMaxCount) return bad("\"count\" above 2^53");
   s.m_count = j["count"].get<std::uint64_t>();
   s.m_sum = j["sum"].get<double>();
   s.m_zero = j["zero_count"].get<std::uint64_t>();
@@ -206,6 +209,7 @@ Expected<QuantileSketch> QuantileSketch::from_json(const nlohmann::ordered_json&
       if (!bin.is_array() || bin.size() != 2 || !bin[0].is_number_integer() ||
           !bin[1].is_number_unsigned())
         return bad(std::string("\"") + side + "\" bins must be [index, count] integer pairs");
+      if (bin[1].get<std::uint64_t>() > kMaxCount - total) return bad("bin counts add up to more than 2^53");
       store.add(bin[0].get<int>(), bin[1].get<std::uint64_t>());
       total += bin[1].get<std::uint64_t>();
     }

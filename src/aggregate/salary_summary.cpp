@@ -176,8 +176,10 @@ void SalarySummary::add(
   if (education) add_to(m_by_education[d][education_key(education)], r, annual);
   add_to(m_by_experience[d][experience_band(experience_years_min)], r, annual);
   if (r.unparsed && m_unparsed.size() < m_options.max_unparsed &&
-      std::find(m_unparsed.begin(), m_unparsed.end(), *r.unparsed) == m_unparsed.end())
+      std::find(m_unparsed.begin(), m_unparsed.end(), *r.unparsed) == m_unparsed.end()) {
     m_unparsed.push_back(*r.unparsed);
+    if (!r.reason.empty()) m_unparsed_reasons[*r.unparsed] = std::string(r.reason);
+  }
   // The article's claim: research only, values that made it into the statistics.
   if (direction != Direction::research || !annual || !annual->has_value()) return;
   const auto& a = annual->value();
@@ -228,8 +230,11 @@ bool SalarySummary::merge(const SalarySummary& other) {
   m_senior.merge(other.m_senior);
   for (const auto& s : other.m_unparsed) {
     if (m_unparsed.size() >= m_options.max_unparsed) break;
-    if (std::find(m_unparsed.begin(), m_unparsed.end(), s) == m_unparsed.end())
+    if (std::find(m_unparsed.begin(), m_unparsed.end(), s) == m_unparsed.end()) {
       m_unparsed.push_back(s);
+      if (auto it = other.m_unparsed_reasons.find(s); it != other.m_unparsed_reasons.end())
+        m_unparsed_reasons[s] = it->second;
+    }
   }
   return true;
 }
@@ -309,7 +314,8 @@ nlohmann::ordered_json SalarySummary::to_json() const {
 
   j["unparsed"] = {{"total", m_overall.unparsed},
                    {"listed", m_unparsed},
-                   {"truncated", m_overall.unparsed > 0 && m_unparsed.size() >= m_options.max_unparsed}};
+                   {"truncated", m_overall.unparsed > 0 && m_unparsed.size() >= m_options.max_unparsed},
+                   {"reasons", m_unparsed_reasons}};
   return j;
 }
 
@@ -340,6 +346,7 @@ nlohmann::ordered_json SalarySummary::to_partial_json() const {
   j["fresh_master_research"] = claim(m_fresh_master);
   j["senior_research"] = claim(m_senior);
   j["unparsed"] = m_unparsed;
+  j["unparsed_reasons"] = m_unparsed_reasons;
   return j;
 }
 
@@ -408,6 +415,16 @@ Expected<SalarySummary> SalarySummary::from_partial_json(const nlohmann::ordered
   for (const auto& u : j["unparsed"]) {
     if (!u.is_string()) return bad("\"unparsed\" must be an array of strings");
     s.m_unparsed.push_back(u.get<std::string>());
+  }
+  if (j.contains("unparsed_reasons")) {
+    const auto& reasons = j["unparsed_reasons"];
+    if (!reasons.is_object()) return bad("\"unparsed_reasons\" must be an object");
+    for (auto it = reasons.begin(); it != reasons.end(); ++it) {
+      if (!it.value().is_string() ||
+          std::find(s.m_unparsed.begin(), s.m_unparsed.end(), it.key()) == s.m_unparsed.end())
+        return bad("\"unparsed_reasons\" must map listed strings to reasons");
+      s.m_unparsed_reasons[it.key()] = it.value().get<std::string>();
+    }
   }
   return s;
 }

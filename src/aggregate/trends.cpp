@@ -118,6 +118,8 @@ TrendsReport Trends::report() const {
   r.filtered_out = m_filtered_out;
   r.unparsed_examples.assign(m_unparsed_examples.begin(), m_unparsed_examples.end());
   for (const auto& [period, counts] : m_coarse) r.coarse.push_back({period, counts});
+  r.first_date = m_first;
+  r.last_date = m_last;
 
   // The span: the filter range where given, else the data's first and last day.
   std::optional<Date> start = m_options.range.since ? std::optional(extract::first_day(*m_options.range.since)) : m_first;
@@ -311,6 +313,8 @@ nlohmann::ordered_json to_json(const TrendsReport& r) {
   j["until"] = r.options.range.until ? json(extract::format_date(*r.options.range.until)) : json(nullptr);
   j["first_bucket"] = r.buckets.empty() ? json(nullptr) : json(bucket_key(r.buckets.front()));
   j["last_bucket"] = r.buckets.empty() ? json(nullptr) : json(bucket_key(r.buckets.back()));
+  j["first_date"] = r.first_date ? json(extract::format_date(*r.first_date)) : json(nullptr);
+  j["last_date"] = r.last_date ? json(extract::format_date(*r.last_date)) : json(nullptr);
   j["dated"] = r.dated;
 
   json& series = j["series"] = json::array();

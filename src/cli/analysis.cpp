@@ -32,8 +32,32 @@ void add_analysis_options(CLI::App& app, AnalysisArgs& a) {
       ->type_name("CODE");
   app.add_option("--fx", a.fx_file, "Exchange-rate table replacing the built-in one (docs/salary.md)")
       ->type_name("FILE");
-  app.add_option("--min-sample", a.min_sample, "Fewer postings than this: statistics shown as insufficient");
-  app.add_option("-j,--threads", a.threads, "Analysis threads (default: one per core)");
+  app.add_option("--min-sample", a.min_sample, "Fewer postings than this: statistics shown as insufficient")
+      ->check(in_range(1, kMaxMinSample));
+  app.add_option("-j,--threads", a.threads,
+                 fmt::format("Analysis threads (default: one per core; at most {})", pipeline::kMaxWorkers))
+      ->check(in_range(0, pipeline::kMaxWorkers));
+}
+
+std::vector<NamedFile> check_analysis_args(const AnalysisArgs& a) {
+  check_rules_mode(a.rules_mode, a.rules_file);
+  extract::DateOptions dates;
+  dates.order = a.date_order == "dmy" ? extract::DateOrder::dmy : extract::DateOrder::mdy;
+  auto date_arg = [&](const std::string& v, const char* flag) -> std::optional<extract::Date> {
+    if (v.empty()) return std::nullopt;
+    auto d = extract::parse_date_argument(v, dates);
+    if (!d) throw UsageError{fmt::format("{} '{}': {}", flag, v, d.error())};
+    return *d;
+  };
+  date_arg(a.as_of, "--as-of");
+  auto since = date_arg(a.since, "--since"), until = date_arg(a.until, "--until");
+  if (since && until && *until < *since)
+    throw UsageError{fmt::format("--since {} is after --until {}: no posting can be in that range",
+                                 a.since, a.until)};
+  std::vector<NamedFile> files;
+  if (!a.rules_file.empty()) files.push_back({"--rules", a.rules_file});
+  if (!a.fx_file.empty()) files.push_back({"--fx", a.fx_file});
+  return files;
 }
 
 AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence) {

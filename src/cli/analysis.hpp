@@ -34,6 +34,12 @@ struct AnalysisArgs {
   unsigned threads = 0;
 };
 void add_analysis_options(CLI::App& app, AnalysisArgs& args);
+// --min-sample at most this (a count of postings).
+inline constexpr std::int64_t kMaxMinSample = 1'000'000'000;
+// The analysis options' contradictions (--rules-mode replace without --rules, --since
+// after --until) and dates, for the command's on_parsed check; returns the files they
+// name (--rules, --fx) for claim_files(). Throws UsageError.
+std::vector<NamedFile> check_analysis_args(const AnalysisArgs& args);
 
 // The checked configuration of a run.
 struct AnalysisSetup {

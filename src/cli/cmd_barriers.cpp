@@ -6,6 +6,7 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/aggregate/barrier_summary.hpp>
 #include <jobmarket/render/table.hpp>
 
@@ -93,6 +94,12 @@ Run setup_barriers(CLI::App& app) {
   app.add_option("-f,--format", a->format, "Output: table (default on a terminal) or json (default in a pipe)")
       ->check(CLI::IsMember({"auto", "table", "json"}));
   app.add_option("-o,--output", a->output, "Write to FILE atomically instead of stdout");
+  on_parsed(app, [a] {
+    check_input_args(a->input);
+    auto inputs = input_files(a->input);
+    for (auto& f : check_analysis_args(a->analysis)) inputs.push_back(std::move(f));
+    claim_files(inputs, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_barriers(*a, g); };
 }
 

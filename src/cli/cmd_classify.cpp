@@ -5,6 +5,7 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/record.hpp>
@@ -25,9 +26,12 @@ struct ClassifyArgs {
   bool no_formula_guard = false;
 };
 
-std::string fit(std::string_view s, std::size_t width) {
-  auto nl = s.find('\n');
-  if (nl != std::string_view::npos) s = s.substr(0, nl);
+// The first line of `s` in exactly `width` columns, control characters made visible.
+std::string fit(std::string_view raw, std::size_t width) {
+  auto nl = raw.find('\n');
+  if (nl != std::string_view::npos) raw = raw.substr(0, nl);
+  const std::string shown = render::visible(raw);
+  std::string_view s = shown;
   std::string out(utf8::truncate_to_width(s, width));
   if (out.size() < s.size()) {
     out = std::string(utf8::truncate_to_width(s, width - 1)) + "…";
@@ -37,7 +41,7 @@ std::string fit(std::string_view s, std::size_t width) {
 }
 
 std::string salary_short(const extract::SalaryResult& r) {
-  if (r.unparsed) return "?" + *r.unparsed;
+  if (r.unparsed) return "?" + *r.unparsed;  // shown through fit() or visible()
   if (!r.salary) return "";
   const auto& s = *r.salary;
   if (s.negotiable && !s.low) return "negotiable";
@@ -87,15 +91,17 @@ void write_explanation(Output& out, const pipeline::Analysis& a, const pipeline:
   analyzer.classifier().classify(a.posting, norm, ws, &scores);
   const auto& c = a.classification;
   const auto& p = a.posting;
-  std::string s = fmt::format("{}:{} (row {})  {}{}\n", p.source.file, p.source.line, p.source.row,
-                              p.title().empty() ? "(no title)" : p.title(),
-                              p.get(Field::company).empty() ? "" : "  —  " + p.get(Field::company));
+  // Everything from the input (and from a user's rule table) goes through visible().
+  using render::visible;
+  std::string s = fmt::format("{}:{} (row {})  {}{}\n", visible(p.source.file), p.source.line, p.source.row,
+                              p.title().empty() ? "(no title)" : visible(p.title()),
+                              p.get(Field::company).empty() ? "" : "  —  " + visible(p.get(Field::company)));
   s += fmt::format("  direction   {} (confidence {:.2f}; scores: research {:.2f}, engineering {:.2f}, other {:.2f})\n",
                    classify::direction_name(c.direction), c.confidence, scores.research,
                    scores.engineering, scores.other);
   std::string tags;
   for (const auto& t : c.tags) tags += (tags.empty() ? "" : ", ") + t;
-  s += fmt::format("  tags        {}\n", tags.empty() ? "-" : tags);
+  s += fmt::format("  tags        {}\n", tags.empty() ? "-" : visible(tags));
   if (!scores.tags.empty()) {
     std::string ts;
     for (const auto& [t, v] : scores.tags) ts += fmt::format("{}{} {:.2f}", ts.empty() ? "" : ", ", t, v);
@@ -108,12 +114,14 @@ void write_explanation(Output& out, const pipeline::Analysis& a, const pipeline:
     const auto* rule = analyzer.classifier().rules().find(e.rule);
     const double added = i < scores.evidence.size() ? scores.evidence[i] : 0.0;
     s += fmt::format("  {}{:<34} {:<5} \"{}\" {:+.2f}{}\n", i == 0 ? "evidence    " : "            ",
-                     e.rule, field_name(e.field), e.text, added,
+                     visible(e.rule), field_name(e.field), visible(e.text), added,
                      rule ? fmt::format("  [{}, weight {}; {}]", rules::rule_kind_name(rule->kind),
-                                        render::format_number(rule->weight), rule->source)
+                                        render::format_number(rule->weight), visible(rule->source))
                           : "");
   }
-  s += fmt::format("  salary      {}\n", salary_short(a.salary).empty() ? "-" : salary_short(a.salary));
+  const std::string salary = salary_short(a.salary);
+  s += fmt::format("  salary      {}{}\n", salary.empty() ? "-" : visible(salary),
+                   a.salary.reason.empty() ? "" : fmt::format(" ({})", a.salary.reason));
   const auto& b = a.barriers;
   s += fmt::format("  barriers    education {}{}, experience {}, papers {}\n",
                    extract::education_name(b.min_education),
@@ -121,7 +129,7 @@ void write_explanation(Output& out, const pipeline::Analysis& a, const pipeline:
                    b.experience_years_min ? fmt::format("{}+ years", *b.experience_years_min) : "not stated",
                    extract::requirement_name(b.papers));
   s += fmt::format("  posted      {}\n\n", a.posted ? extract::format_date(*a.posted)
-                                                    : a.unparsed_date ? "unparsed: " + *a.unparsed_date : "-");
+                                                    : a.unparsed_date ? "unparsed: " + visible(*a.unparsed_date) : "-");
   out.write(s);
 }
 
@@ -206,6 +214,18 @@ Run setup(CLI::App& app, bool explain) {
   app.add_option("-o,--output", a->output, "Write to FILE atomically instead of stdout");
   app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  on_parsed(app, [a, explain] {
+    check_input_args(a->input);
+    auto inputs = input_files(a->input);
+    for (auto& f : check_analysis_args(a->analysis)) inputs.push_back(std::move(f));
+    if (!explain) {
+      refuse_together(a->explain, "--explain", a->format != "auto" && a->format != "table",
+                      "--format " + a->format, "--explain prints text for people");
+      refuse_together(a->explain, "--explain", a->no_evidence, "--no-evidence",
+                      "the explanation is the evidence");
+    }
+    claim_files(inputs, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_classify(*a, g); };
 }
 

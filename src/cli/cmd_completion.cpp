@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/cli/app.hpp>
 
 namespace jobmarket::cli {
@@ -106,6 +107,7 @@ Run setup_completion(CLI::App& app) {
   app.add_option("SHELL", *shell, "Shell to write the completion script for (bash)")
       ->check(CLI::IsMember({"bash"}));
   const CLI::App* root = app.get_parent();
+  on_parsed(app, [] { claim_files({}, {{"stdout", "-"}}); });
   return [shell, root](const Globals&) {
     Output out("-");
     out.write(bash_script(*root));

@@ -8,6 +8,7 @@
 #include "command.hpp"
 #include <jobmarket/cli/app.hpp>
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/render/escape.hpp>
 
 namespace jobmarket::cli {
@@ -93,7 +94,7 @@ int run_convert(const ConvertArgs& a, const Globals& g) {
             if (warned_keys.insert(header[k]).second)
               spdlog::warn("{}:{}: key '{}' is not in the CSV header written before it; its "
                            "values are left out (use --format ndjson to keep every key)",
-                           rec.source.file, rec.source.line, header[k]);
+                           render::visible(rec.source.file), rec.source.line, render::visible(header[k]));
           }
         } else if (reader.get() != csv_reader &&
                    (header.size() != csv_header.size() ||
@@ -134,6 +135,10 @@ Run setup_convert(CLI::App& app) {
   app.add_option("-o,--output", a->output, "Write to FILE atomically instead of stdout");
   app.add_flag("--no-formula-guard", a->no_formula_guard,
                "CSV/TSV: do not neutralize cells starting with = + - @ (spreadsheet formulas)");
+  on_parsed(app, [a] {
+    check_input_args(a->input);
+    claim_files(input_files(a->input), {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_convert(*a, g); };
 }
 

@@ -7,8 +7,10 @@
 
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/aggregate/report.hpp>
 #include <jobmarket/cli/app.hpp>
+#include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/json_diff.hpp>
 #include <jobmarket/render/table.hpp>
 
@@ -43,6 +45,19 @@ Json load_report(const std::string& path) {
   if (j["schema_version"] != aggregate::kReportSchemaVersion)
     throw UsageError{fmt::format("{}: report schema_version {} is not supported (expected {})", path,
                                  j["schema_version"].dump(), aggregate::kReportSchemaVersion)};
+  // The counts every change is measured against: an edited or foreign file with a
+  // negative or absurd count would give deltas that mean nothing.
+  const auto& ov = j["overview"];
+  auto count = [&](const Json& v, const std::string& name) {
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > aggregate::kMaxCount)
+      throw UsageError{fmt::format("{}: not a jobmarket report: overview.{} is {}, not a count", path, name,
+                                   v.dump())};
+  };
+  if (!ov.is_object() || !ov.contains("directions") || !ov["directions"].is_object())
+    throw UsageError{fmt::format("{}: not a jobmarket report (overview.directions missing)", path)};
+  for (const char* k : {"rows", "records", "rejected_rows", "file_errors"}) count(ov.value(k, Json()), k);
+  for (const auto& [name, d] : ov["directions"].items())
+    count(d.is_object() ? d.value("count", Json()) : Json(), "directions." + name + ".count");
   return j;
 }
 
@@ -105,7 +120,7 @@ int run_diff(const DiffArgs& a, const Globals& g) {
     render::Style style{use_color(a.color, out.is_tty())};
     std::string text = render::to_text(t, style);
     for (const auto& [cond, held] : conditions)
-      text += fmt::format("--fail-if '{}': {}\n", cond, held ? "holds" : "does not hold");
+      text += fmt::format("--fail-if '{}': {}\n", render::visible(cond), held ? "holds" : "does not hold");
     out.write(text);
   }
   out.commit();
@@ -113,7 +128,8 @@ int run_diff(const DiffArgs& a, const Globals& g) {
   int code = kExitOk;
   for (const auto& [cond, held] : conditions) {
     if (!held) continue;
-    if (!g.quiet) fmt::print(stderr, "jobmarket: --fail-if '{}' holds on {}\n", cond, a.after);
+    if (!g.quiet)
+      fmt::print(stderr, "jobmarket: --fail-if '{}' holds on {}\n", render::visible(cond), render::visible(a.after));
     code = kExitDataErrors;
   }
   return code;
@@ -137,6 +153,12 @@ Run setup_diff(CLI::App& app) {
   app.add_option("-o,--output", a->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  on_parsed(app, [a] {
+    // A typo in a condition is a usage error before any report is read.
+    for (const auto& cond : a->fail_if)
+      if (auto c = render::parse_condition(cond); !c) throw UsageError{c.error()};
+    claim_files({{"OLD", a->before}, {"NEW", a->after}}, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_diff(*a, g); };
 }
 

@@ -12,10 +12,12 @@
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/evaluate/labels.hpp>
 #include <jobmarket/evaluate/scorecard.hpp>
+#include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/table.hpp>
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 
 namespace jobmarket::cli {
 
@@ -236,7 +238,7 @@ int run_eval(const EvalArgs& a, const Globals& g) {
     missing += rows.size() - found;
   }
   if (missing && !g.quiet)
-    fmt::print(stderr, "jobmarket: warning: {} labeled rows not found in {}\n", missing, corpora);
+    fmt::print(stderr, "jobmarket: warning: {} labeled rows not found in {}\n", missing, render::visible(corpora));
 
   Output out(a.output);
   if (a.format == "json") {
@@ -252,7 +254,7 @@ int run_eval(const EvalArgs& a, const Globals& g) {
     j["groups"] = std::move(gj);
     out.write(j.dump(2) + "\n");
   } else {
-    out.write(render_tables(groups, setup.rules_version));
+    out.write(render::visible_lines(render_tables(groups, setup.rules_version)));  // titles quote the input
   }
   out.commit();
   return missing ? kExitDataErrors : kExitOk;
@@ -280,6 +282,13 @@ Run setup_eval(CLI::App& app) {
       ->check(CLI::IsMember({"table", "text", "json"}));
   app.add_flag("--errors", a->errors, "Also list every direction and salary disagreement");
   app.add_option("-o,--output", a->output, "Write to FILE instead of stdout")->type_name("FILE");
+  on_parsed(app, [a] {
+    check_rules_mode(a->rules_mode, a->rules_file);
+    std::vector<NamedFile> inputs;
+    for (const auto& f : a->labels) inputs.push_back({"--labels", f});
+    if (!a->rules_file.empty()) inputs.push_back({"--rules", a->rules_file});
+    claim_files(inputs, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_eval(*a, g); };
 }
 

@@ -6,6 +6,7 @@
 
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/render/table.hpp>
 
@@ -32,7 +33,7 @@ std::string delimiter_name(char d) {
 
 int run_inspect(const InspectArgs& a, const Globals& g) {
   auto options = to_read_options(a.input);
-  options.strict = false;  // inspect counts every problem rather than stopping
+  options.strict = false;  // inspect counts every problem rather than stopping (--strict is refused)
   auto files = a.input.files.empty() ? std::vector<std::string>{"-"} : a.input.files;
   Output out("-");
   const bool color = use_color(a.color, out.is_tty());
@@ -150,6 +151,13 @@ Run setup_inspect(CLI::App& app) {
       ->default_str("table");
   app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  on_parsed(app, [a] {
+    // inspect reads every row to count every problem: --strict would be silently ignored.
+    if (a->input.strict)
+      throw UsageError{"--strict: inspect reads every row to count every problem, it never stops at the first"};
+    check_input_args(a->input);
+    claim_files(input_files(a->input), {{"stdout", "-"}});
+  });
   return [a](const Globals& g) { return run_inspect(*a, g); };
 }
 

@@ -5,6 +5,7 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/aggregate/profile_match.hpp>
 #include <jobmarket/render/table.hpp>
 
@@ -97,13 +98,19 @@ Run setup_match(CLI::App& app) {
       ->check(CLI::IsMember({"985", "211", "double_first_class", "qs_top", "top_generic"}));
   app.add_option("--major", a->majors, "Major(s): cs, math, stats, ee, physics, other")
       ->check(CLI::IsMember({"cs", "math", "stats", "ee", "physics", "other"}));
-  app.add_option("--papers", a->papers, "Top-venue papers published")->check(CLI::NonNegativeNumber);
-  app.add_option("--years", a->years, "Years of work experience")->check(CLI::NonNegativeNumber);
+  app.add_option("--papers", a->papers, "Top-venue papers published")->check(in_range(0, 1000));
+  app.add_option("--years", a->years, "Years of work experience")->check(in_range(0, 80));
   app.add_flag("--english", a->english, "Working English (CET-6, fluent)");
   app.add_flag("--portfolio", a->portfolio, "A public portfolio (GitHub, Kaggle, open-source work)");
   app.add_option("-f,--format", a->format, "Output: table (default on a terminal) or json (default in a pipe)")
       ->check(CLI::IsMember({"auto", "table", "json"}));
   app.add_option("-o,--output", a->output, "Write to FILE atomically instead of stdout");
+  on_parsed(app, [a] {
+    check_input_args(a->input);
+    auto inputs = input_files(a->input);
+    for (auto& f : check_analysis_args(a->analysis)) inputs.push_back(std::move(f));
+    claim_files(inputs, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_match(*a, g); };
 }
 

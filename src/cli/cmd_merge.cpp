@@ -3,11 +3,15 @@
 // of all inputs read in one run, in the order the parts are given.
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include "report_output.hpp"
 #include <jobmarket/aggregate/report.hpp>
 #include <jobmarket/cli/app.hpp>
+#include <jobmarket/rules/rule_set.hpp>
 
 namespace jobmarket::cli {
 
@@ -30,6 +34,15 @@ aggregate::Report load_part(const std::string& path) {
   }
   auto part = aggregate::Report::from_partial_json(j);
   if (!part) throw UsageError{fmt::format("{}: {}", path, part.error())};
+  // A part from another version may count differently (rules, parsers): make it again.
+  if (part->meta.version != JOBMARKET_VERSION)
+    throw UsageError{fmt::format("{}: made by jobmarket {}, this is {}: make the part again with this version",
+                                 path, part->meta.version, JOBMARKET_VERSION)};
+  auto builtin = rules::RuleSet::builtin();
+  if (builtin && part->meta.options.value("rules_file", nlohmann::ordered_json()).is_null() &&
+      part->meta.rules_version != builtin->version())
+    throw UsageError{fmt::format("{}: made with the built-in rules {}, these are {}: make the part again",
+                                 path, part->meta.rules_version, builtin->version())};
   return std::move(*part);
 }
 
@@ -58,6 +71,25 @@ Run setup_merge(CLI::App& app) {
       ->required();
   add_report_output_options(app, a->format, a->outputs, a->color);
   app.add_flag("--partial", a->partial, "Write the merged result as a partial report again (merge in a tree)");
+  on_parsed(app, [a] {
+    std::vector<NamedFile> inputs;
+    for (std::size_t i = 0; i < a->parts.size(); ++i) {
+      // The same part twice would count its postings twice.
+      for (std::size_t j = 0; j < i; ++j)
+        if (std::filesystem::path(a->parts[i]).lexically_normal() ==
+                std::filesystem::path(a->parts[j]).lexically_normal() ||
+            same_file(a->parts[i], a->parts[j]))
+          throw UsageError{fmt::format("PART {} is given twice{}: its postings would count twice",
+                                       a->parts[i],
+                                       a->parts[i] == a->parts[j] ? "" : " (also as " + a->parts[j] + ")")};
+      inputs.push_back({"input", a->parts[i]});
+    }
+    check_report_outputs(a->outputs, a->format, a->partial);
+    std::vector<NamedFile> outputs;
+    for (const auto& o : a->outputs) outputs.push_back({"-o", o});
+    if (outputs.empty()) outputs.push_back({"-o", "-"});
+    claim_files(inputs, outputs);
+  });
   return [a](const Globals& g) { return run_merge(*a, g); };
 }
 

@@ -5,6 +5,7 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include "report_output.hpp"
 #include <jobmarket/aggregate/report.hpp>
 #include <jobmarket/cli/app.hpp>
@@ -109,10 +110,21 @@ Run setup_report(CLI::App& app) {
   add_report_output_options(app, a->format, a->outputs, a->color);
   app.add_option("--bucket", a->bucket, "Trend buckets: week|month|quarter|year")
       ->check(CLI::IsMember({"week", "month", "quarter", "year"}));
-  app.add_option("--window", a->window, "Rising/falling tags: compare the last N buckets with the N before");
+  app.add_option("--window", a->window, "Rising/falling tags: compare the last N buckets with the N before")
+      ->check(in_range(1, aggregate::kMaxTrendWindow));
   app.add_flag("--partial", a->partial,
                "Write a partial report (JSON with every counter and sketch) for `jobmarket merge`: "
                "split a dataset across processes or machines, merge the parts into one report");
+  on_parsed(app, [a] {
+    check_input_args(a->input);
+    auto inputs = input_files(a->input);
+    for (auto& f : check_analysis_args(a->analysis)) inputs.push_back(std::move(f));
+    check_report_outputs(a->outputs, a->format, a->partial);
+    std::vector<NamedFile> outputs;
+    for (const auto& o : a->outputs) outputs.push_back({"-o", o});
+    if (outputs.empty()) outputs.push_back({"-o", "-"});
+    claim_files(inputs, outputs);
+  });
   return [a](const Globals& g) { return run_report(*a, g); };
 }
 

@@ -2,20 +2,18 @@
 // table (docs/rules.md): the built-in one, or with --rules FILE replacing or extending it.
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <jobmarket/classify/classifier.hpp>
 #include <jobmarket/cli/app.hpp>
 #include <jobmarket/extract/barriers.hpp>
 #include <jobmarket/normalize/text.hpp>
+#include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/table.hpp>
 #include <jobmarket/rules/rule_set.hpp>
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 
 namespace jobmarket::cli {
 
@@ -31,18 +29,10 @@ struct RulesArgs {
   std::string output = "-";
 };
 
-std::string read_rules_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The effective table, compiled once so a bad regex is reported here too.
 rules::RuleSet effective_rules(const RulesArgs& a) {
   std::optional<std::string> text;
-  if (!a.rules_file.empty()) text = read_rules_file(a.rules_file);
+  if (!a.rules_file.empty()) text = read_text_file(a.rules_file);
   auto mode = rules::rules_mode_from_name(a.rules_mode).value_or(rules::RulesMode::extend);
   auto set = rules::load_rules(text ? std::optional<std::string_view>(*text) : std::nullopt,
                                a.rules_file, mode);
@@ -112,7 +102,7 @@ int run_show(const RulesArgs& a) {
 }
 
 int run_validate(const RulesArgs& a, const Globals& g) {
-  auto text = read_rules_file(a.file);
+  auto text = read_text_file(a.file);
   auto set = rules::RuleSet::parse(text, a.file);
   if (!set) throw UsageError{set.error()};
   auto compiled = classify::Classifier::create(*set);
@@ -126,7 +116,7 @@ int run_validate(const RulesArgs& a, const Globals& g) {
     }
   }
   if (!g.quiet)
-    fmt::print("{}: ok: version {}, {} rules, {} sections\n", a.file, set->version(),
+    fmt::print("{}: ok: version {}, {} rules, {} sections\n", render::visible(a.file), render::visible(set->version()),
                set->rules().size(), set->sections().size());
   return kExitOk;
 }
@@ -202,6 +192,15 @@ Run setup_rules(CLI::App& app) {
                   "json: the table; terms: every literal term (folded), one per line, for "
                   "`rg -F -i -f` (regexes are left out)")
       ->check(CLI::IsMember({"json", "terms"}));
+  for (CLI::App* sub : {list, show, exp}) {
+    on_parsed(*sub, [a] {
+      check_rules_mode(a->rules_mode, a->rules_file);
+      std::vector<NamedFile> inputs;
+      if (!a->rules_file.empty()) inputs.push_back({"--rules", a->rules_file});
+      claim_files(inputs, {{"-o", a->output}});
+    });
+  }
+  on_parsed(*validate, [a] { claim_files({{"input", a->file}}, {}); });
   return [a, list, show, validate, exp](const Globals& g) -> int {
     if (list->parsed()) return run_list(*a);
     if (show->parsed()) return run_show(*a);

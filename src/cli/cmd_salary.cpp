@@ -8,7 +8,9 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/aggregate/salary_summary.hpp>
+#include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/record.hpp>
 #include <jobmarket/render/table.hpp>
 
@@ -82,7 +84,12 @@ std::string to_text(const nlohmann::ordered_json& j, bool show_unparsed, const r
     out += fmt::format("note: {} salary strings not understood{}\n", u["total"].get<std::uint64_t>(),
                        show_unparsed ? ":" : " (--show-unparsed lists them)");
     if (show_unparsed) {
-      for (const auto& e : u["listed"]) out += "  " + e.get<std::string>() + "\n";
+      for (const auto& e : u["listed"]) {
+        const auto raw = e.get<std::string>();
+        const auto& why = u["reasons"];
+        out += "  " + render::visible(raw) +
+               (why.contains(raw) ? "  (" + why[raw].get<std::string>() + ")" : "") + "\n";
+      }
       if (u["truncated"].get<bool>()) out += "  ...\n";
     }
   }
@@ -123,6 +130,12 @@ Run setup_salary(CLI::App& app) {
   app.add_option("-o,--output", a->output, "Write to FILE atomically instead of stdout");
   app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  on_parsed(app, [a] {
+    check_input_args(a->input);
+    auto inputs = input_files(a->input);
+    for (auto& f : check_analysis_args(a->analysis)) inputs.push_back(std::move(f));
+    claim_files(inputs, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_salary(*a, g); };
 }
 

@@ -8,7 +8,9 @@
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
+#include "options.hpp"
 #include <jobmarket/aggregate/trends.hpp>
+#include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/record.hpp>
 #include <jobmarket/render/sparkline.hpp>
 #include <jobmarket/render/table.hpp>
@@ -19,6 +21,8 @@ namespace {
 
 using aggregate::TrendsReport;
 using classify::Direction;
+
+constexpr std::int64_t kMaxTopTags = 1000;
 
 struct TrendsArgs {
   InputArgs input;
@@ -172,7 +176,7 @@ std::string to_text(const TrendsReport& r, const std::string& currency, std::siz
     notes.push_back(fmt::format("{} dates not understood: {}", r.unparsed_dates, ex));
   }
   if (r.filtered_out) notes.push_back(fmt::format("{} postings outside --since/--until", r.filtered_out));
-  for (const auto& n : notes) out += "note: " + n + "\n";
+  for (const auto& n : notes) out += "note: " + render::visible(n) + "\n";  // dates quote the input
   return out;
 }
 
@@ -218,7 +222,7 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
   out.commit();
   if (relative > 0 && !g.quiet)
     fmt::print(stderr, "jobmarket: warning: {} relative dates (first: '{}') need a reference date: pass --as-of YYYY-MM-DD\n",
-               relative, first_relative);
+               relative, render::visible(first_relative));
   print_summary_line(run, g);
   return run.exit_code;
 }
@@ -233,14 +237,22 @@ Run setup_trends(CLI::App& app) {
       ->check(CLI::IsMember({"week", "month", "quarter", "year"}))
       ->default_str("month");
   app.add_option("--window", a->window, "Rising/falling: last N buckets against the N before")
-      ->check(CLI::PositiveNumber)
+      ->check(in_range(1, aggregate::kMaxTrendWindow))
       ->default_str("3");
-  app.add_option("--top-tags", a->top_tags, "Tag sparklines shown in the table view")->default_str("12");
+  app.add_option("--top-tags", a->top_tags, "Tag sparklines shown in the table view")
+      ->check(in_range(0, kMaxTopTags))
+      ->default_str("12");
   app.add_option("-f,--format", a->format, "Output: table (default on a terminal) or json (default in a pipe)")
       ->check(CLI::IsMember({"auto", "table", "json"}));
   app.add_option("-o,--output", a->output, "Write to FILE atomically instead of stdout");
   app.add_option("--color", a->color, "Color: auto|always|never (auto honors NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  on_parsed(app, [a] {
+    check_input_args(a->input);
+    auto inputs = input_files(a->input);
+    for (auto& f : check_analysis_args(a->analysis)) inputs.push_back(std::move(f));
+    claim_files(inputs, {{"-o", a->output}});
+  });
   return [a](const Globals& g) { return run_trends(*a, g); };
 }
 

@@ -6,14 +6,20 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cerrno>
+#include <charconv>
+#include <climits>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <jobmarket/cli/app.hpp>
+#include <jobmarket/render/escape.hpp>
+
+#include "options.hpp"
 
 namespace jobmarket::cli {
 
@@ -32,14 +38,37 @@ void add_input_options(CLI::App& app, InputArgs& a) {
   app.add_flag("--strict", a.strict, "Stop at the first bad row with exit code 1");
 }
 
+void check_input_args(const InputArgs& a) {
+  const std::string& f = a.input_format;
+  const bool json = f == "json" || f == "ndjson" || f == "jsonl";
+  const std::string format = "--input-format " + f;
+  refuse_together(!a.delimiter.empty(), "--delimiter", json, format, "JSON has no delimiter");
+  refuse_together(a.no_header, "--no-header", json, format, "JSON names its fields in every element");
+  refuse_together(!a.delimiter.empty() && a.delimiter != "\\t" && a.delimiter != "tab" &&
+                      a.delimiter != "\t",
+                  "--delimiter '" + a.delimiter + "'", f == "tsv", format, "TSV is tab-separated");
+  (void)to_read_options(a);  // the values themselves (--delimiter, --map)
+}
+
+std::vector<NamedFile> input_files(const InputArgs& a) {
+  std::vector<NamedFile> out;
+  for (const auto& f : a.files) out.push_back({"input", f});
+  if (out.empty()) out.push_back({"input", "-"});
+  return out;
+}
+
 read::ReadOptions to_read_options(const InputArgs& a) {
   read::ReadOptions o;
   o.format = *read::format_from_name(a.input_format == "auto" ? "auto" : a.input_format);
   if (!a.delimiter.empty()) {
     if (a.delimiter == "\\t" || a.delimiter == "tab") o.delimiter = '\t';
-    else if (a.delimiter.size() == 1 && a.delimiter != "\"" && a.delimiter != "\n")
+    else if (a.delimiter == "\t") o.delimiter = '\t';
+    else if (a.delimiter.size() == 1 && a.delimiter != "\"" && a.delimiter != "\n" && a.delimiter != "\r")
       o.delimiter = a.delimiter[0];
-    else throw UsageError{fmt::format("--delimiter '{}': expected one character", a.delimiter)};
+    else
+      throw UsageError{fmt::format("--delimiter '{}': expected one character other than a quote or a "
+                                   "line break ('\\t' or 'tab' for a tab)",
+                                   a.delimiter)};
   }
   o.header = !a.no_header;
   o.encoding = a.encoding;
@@ -61,37 +90,166 @@ std::unique_ptr<read::PostingReader> open_postings(const InputArgs& a) {
 
 // ---------------------------------------------------------------- Output
 
+namespace {
+
+// Temporary files of outputs not yet committed, for the signal handler to remove: fixed
+// slots of C strings, so the handler only reads atomics and calls unlink().
+constexpr std::size_t kTempSlots = 2 * kMaxOutputs;
+std::atomic<const char*> g_temps[kTempSlots];
+
+void remember_temp(const char* path) {
+  for (auto& slot : g_temps) {
+    const char* empty = nullptr;
+    if (slot.compare_exchange_strong(empty, path)) return;
+  }
+}
+
+void forget_temp(const char* path) {
+  for (auto& slot : g_temps) {
+    const char* mine = path;
+    slot.compare_exchange_strong(mine, nullptr);
+  }
+}
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (auto& slot : g_temps)
+    if (const char* p = slot.load()) ::unlink(p);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// "/proc/PID/fd" or "/proc/PID/task/TID/fd" (what /dev/fd and /proc/self/fd resolve to):
+// the PID, else 0.
+long proc_fd_dir(std::string_view dir) {
+  auto number = [&](std::size_t& i) {
+    long v = 0;
+    const std::size_t from = i;
+    while (i < dir.size() && dir[i] >= '0' && dir[i] <= '9' && i - from < 9) v = v * 10 + (dir[i++] - '0');
+    return i > from ? v : 0;
+  };
+  if (!dir.starts_with("/proc/")) return 0;
+  std::size_t i = 6;
+  const long pid = number(i);
+  if (!pid) return 0;
+  std::string_view rest = dir.substr(i);
+  if (rest == "/fd") return pid;
+  if (!rest.starts_with("/task/")) return 0;
+  i += 6;
+  if (!number(i)) return 0;
+  return dir.substr(i) == "/fd" ? pid : 0;
+}
+
+// What an output path names once every symlink is followed.
+struct OutputTarget {
+  enum class Kind { file, in_place, descriptor } kind = Kind::file;
+  std::string path;       // file: the real path to replace; in_place: the path to open
+  int fd = -1;            // descriptor: this process's file descriptor
+  bool exists = false;    // file: there is one to replace
+  mode_t mode = 0644;     // file: its permissions, kept by the replacement
+};
+
+OutputTarget resolve_output(const std::string& path) {
+  auto fail = [&](int err) {
+    return UsageError{fmt::format("{}: cannot create output file: {}", path, std::strerror(err))};
+  };
+  std::string p = path;
+  for (int hop = 0; hop < 40; ++hop) {
+    const auto slash = p.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : p.substr(0, slash);
+    const std::string base = slash == std::string::npos ? p : p.substr(slash + 1);
+    if (base.empty() || base == "." || base == "..") throw fail(EISDIR);
+    char* real = ::realpath(dir.c_str(), nullptr);
+    if (!real) throw fail(errno);
+    const std::string rdir = real;
+    std::free(real);
+    const std::string full = (rdir == "/" ? "" : rdir) + "/" + base;
+    // /dev/stdout, /dev/fd/N, /proc/self/fd/N: a file descriptor, written as it is (the
+    // shell's `>` or `>>` decides truncation), never a path to follow or replace.
+    if (const long pid = proc_fd_dir(rdir)) {
+      int fd = -1;
+      auto [end, ec] = std::from_chars(base.data(), base.data() + base.size(), fd);
+      if (pid == static_cast<long>(::getpid()) && ec == std::errc() && end == base.data() + base.size())
+        return {OutputTarget::Kind::descriptor, full, fd};
+      return {OutputTarget::Kind::in_place, full};
+    }
+    struct stat st {};
+    if (::lstat(full.c_str(), &st) != 0) {
+      if (errno == ENOENT) return {OutputTarget::Kind::file, full};
+      throw fail(errno);
+    }
+    if (S_ISLNK(st.st_mode)) {
+      // The link stays a link: its target is what gets written.
+      std::string target(static_cast<std::size_t>(st.st_size > 0 ? st.st_size : PATH_MAX) + 1, '\0');
+      const ssize_t n = ::readlink(full.c_str(), target.data(), target.size());
+      if (n < 0) throw fail(errno);
+      target.resize(static_cast<std::size_t>(n));
+      p = target.starts_with('/') ? target : rdir + "/" + target;
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) throw fail(EISDIR);
+    if (S_ISREG(st.st_mode)) return {OutputTarget::Kind::file, full, -1, true, st.st_mode & 07777};
+    return {OutputTarget::Kind::in_place, full};  // a device, FIFO or socket
+  }
+  throw fail(ELOOP);
+}
+
+mode_t new_file_mode() {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
+
+void install_signal_cleanup() {
+  struct sigaction sa {};
+  sa.sa_handler = remove_temps_and_die;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+}
+
 Output::Output(const std::string& path) : m_path(path) {
   if (path == "-" || path.empty()) {
     m_fd = STDOUT_FILENO;
     m_tty = ::isatty(STDOUT_FILENO) != 0;
     return;
   }
-  struct stat st {};
-  const bool exists = ::stat(path.c_str(), &st) == 0;
-  // A directory is refused before any input is read, not at the final rename.
-  if (exists && S_ISDIR(st.st_mode))
-    throw UsageError{fmt::format("{}: cannot create output file: Is a directory", path)};
-  // A device or FIFO (-o /dev/stdout, /dev/null) is written in place: renaming a temporary
-  // over it would replace the device node itself when running as root.
-  if (exists && !S_ISREG(st.st_mode)) {
-    m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (m_fd < 0)
-      throw UsageError{fmt::format("{}: cannot open output: {}", path, std::strerror(errno))};
-    m_device = true;
-    return;
+  // Resolved before any input is read: a directory or a missing one fails fast.
+  const OutputTarget target = resolve_output(path);
+  switch (target.kind) {
+    case OutputTarget::Kind::descriptor:
+      m_fd = ::fcntl(target.fd, F_DUPFD_CLOEXEC, 3);
+      if (m_fd < 0)
+        throw UsageError{fmt::format("{}: cannot open output: {}", path, std::strerror(errno))};
+      m_device = true;
+      m_tty = ::isatty(m_fd) != 0;
+      return;
+    case OutputTarget::Kind::in_place:
+      // A device or FIFO (-o /dev/null, /dev/tty) is written in place: renaming a temporary
+      // over it would replace the device node itself when running as root.
+      m_fd = ::open(target.path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+      if (m_fd < 0)
+        throw UsageError{fmt::format("{}: cannot open output: {}", path, std::strerror(errno))};
+      m_device = true;
+      m_tty = ::isatty(m_fd) != 0;
+      return;
+    case OutputTarget::Kind::file:
+      break;
   }
-  m_tmp = path + ".tmp-XXXXXX";
+  m_target = target.path;
+  m_tmp = m_target + ".tmp-XXXXXX";
   m_fd = ::mkstemp(m_tmp.data());
   if (m_fd < 0)
     throw UsageError{fmt::format("{}: cannot create output file: {}", path, std::strerror(errno))};
-  ::fchmod(m_fd, 0644);
+  remember_temp(m_tmp.c_str());
+  ::fchmod(m_fd, target.exists ? target.mode : new_file_mode());
 }
 
 Output::~Output() {
   if (m_device) ::close(m_fd);
   if (!m_tmp.empty() && !m_committed) {
     ::close(m_fd);
+    forget_temp(m_tmp.c_str());
     ::unlink(m_tmp.c_str());
   }
 }
@@ -122,12 +280,14 @@ void Output::commit() {
   if (m_tmp.empty()) return;
   if (::fsync(m_fd) != 0 || ::close(m_fd) != 0)
     throw UsageError{fmt::format("{}: write failed: {}", m_path, std::strerror(errno))};
-  if (::rename(m_tmp.c_str(), m_path.c_str()) != 0)
+  // Forgotten first: once renamed, the name is the output's, which a signal must not remove.
+  forget_temp(m_tmp.c_str());
+  if (::rename(m_tmp.c_str(), m_target.c_str()) != 0)
     throw UsageError{fmt::format("{}: cannot replace: {}", m_path, std::strerror(errno))};
   m_committed = true;
   // Make the rename itself durable.
-  auto slash = m_path.find_last_of('/');
-  std::string dir = slash == std::string::npos ? "." : m_path.substr(0, slash + 1);
+  auto slash = m_target.find_last_of('/');
+  std::string dir = m_target.substr(0, slash + 1);
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {
     ::fsync(dfd);
@@ -151,13 +311,14 @@ constexpr std::uint64_t kMaxWarnings = 20;
 bool Diagnostics::reject(const read::Reject& r) {
   ++m_count;
   ++(r.row ? m_reasons : m_input_reasons)[reason_category(r.reason)];
-  std::string where = r.line ? fmt::format("{}:{}", r.file, r.line) : r.file;
+  // File names and reasons quote the input (column names, bytes): shown, never obeyed.
+  std::string where = render::visible(r.line ? fmt::format("{}:{}", r.file, r.line) : r.file);
   if (m_strict) {
-    fmt::print(stderr, "jobmarket: error: {}: {}\n", where, r.reason);
+    fmt::print(stderr, "jobmarket: error: {}: {}\n", where, render::visible(r.reason));
     return false;
   }
   if (!m_quiet && m_count <= kMaxWarnings) {
-    fmt::print(stderr, "jobmarket: warning: {}: {}{}\n", where, r.reason,
+    fmt::print(stderr, "jobmarket: warning: {}: {}{}\n", where, render::visible(r.reason),
                r.row ? fmt::format(" (row {} skipped)", r.row) : "");
     if (m_count == kMaxWarnings)
       fmt::print(stderr, "jobmarket: warning: further rejected rows are counted, not shown\n");
@@ -184,7 +345,7 @@ void Diagnostics::summary(std::uint64_t rows_read) const {
   if (inputs)
     text = fmt::format("{} input error{} ({}); {}", inputs, inputs == 1 ? "" : "s", input_reasons,
                        text);
-  fmt::print(stderr, "jobmarket: {}\n", text);
+  fmt::print(stderr, "jobmarket: {}\n", render::visible(text));
 }
 
 int Diagnostics::exit_code() const { return m_count ? kExitDataErrors : kExitOk; }
@@ -197,16 +358,26 @@ bool use_color(const std::string& mode, bool stdout_is_tty) {
 }
 
 std::string read_text_file(const std::string& path) {
-  std::ostringstream ss;
-  if (path == "-") {
-    ss << std::cin.rdbuf();
-    return ss.str();
+  // Whole-file reads are for small files: a rules table, an FX table, a report. A cap
+  // keeps `--rules /dev/zero` or a mistaken 10 GB path from eating all memory.
+  const bool is_stdin = path == "-";
+  std::ifstream file;
+  if (!is_stdin) {
+    file.open(path, std::ios::binary);
+    if (!file) throw UsageError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
-  ss << in.rdbuf();
+  std::istream& in = is_stdin ? std::cin : file;
+  std::string out;
+  char buf[1 << 16];
+  while (in) {
+    in.read(buf, sizeof buf);
+    out.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (out.size() > kMaxTextFileBytes)
+      throw UsageError{fmt::format("{}: larger than {} MiB, too large for this kind of file",
+                                   is_stdin ? "<stdin>" : path, kMaxTextFileBytes >> 20)};
+  }
   if (in.bad()) throw UsageError{fmt::format("{}: cannot read: {}", path, std::strerror(errno))};
-  return ss.str();
+  return out;
 }
 
 }  // namespace jobmarket::cli

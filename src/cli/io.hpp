@@ -10,6 +10,8 @@
 
 #include <jobmarket/read/reader.hpp>
 
+#include "options.hpp"
+
 namespace jobmarket::cli {
 
 // Thrown when stdout's reader went away (`| head`): not an error, exit quietly.
@@ -29,12 +31,20 @@ struct InputArgs {
   bool strict = false;
 };
 void add_input_options(CLI::App& app, InputArgs& args);
+// The input options' contradictions (--delimiter or --no-header with JSON input, a
+// --delimiter other than tab with TSV) and values; for the command's on_parsed check.
+void check_input_args(const InputArgs& args);  // throws UsageError
+// The inputs as claim_files() takes them: each file, or "-" (stdin) when none is given.
+std::vector<NamedFile> input_files(const InputArgs& args);
 read::ReadOptions to_read_options(const InputArgs& args);  // throws UsageError
 std::unique_ptr<read::PostingReader> open_postings(const InputArgs& args);  // throws UsageError
 
 // Writes to stdout ("-") or to a file that appears atomically on commit(): a temporary
 // file in the same directory, fsync, rename. Without commit() the temporary is removed and
-// any previous file stays intact. An existing device or FIFO is written directly.
+// any previous file stays intact. Symlinks are followed: the file they lead to is
+// replaced, the link stays. A device, FIFO or socket is written in place, and a file
+// descriptor path (/dev/stdout, /dev/fd/N, /proc/self/fd/N) through the descriptor itself;
+// none is ever renamed over (docs/robustness.md).
 class Output {
  public:
   explicit Output(const std::string& path);  // throws UsageError when it cannot be created
@@ -49,7 +59,8 @@ class Output {
 
  private:
   void flush();
-  std::string m_path;
+  std::string m_path;    // as given, for messages
+  std::string m_target;  // the real path a temporary replaces on commit()
   std::string m_tmp;
   int m_fd = -1;
   bool m_tty = false;
@@ -57,6 +68,10 @@ class Output {
   bool m_device = false;
   std::string m_buf;
 };
+
+// On SIGINT, SIGTERM or SIGHUP, removes the temporaries of outputs not yet committed, then
+// dies of the signal: an interrupted run leaves the previous files and nothing else.
+void install_signal_cleanup();
 
 // Reports rejected rows on stderr and keeps the account. Lenient: a warning per reject
 // (the first 20, then only counted) and a summary; strict: the first reject is an error.
@@ -85,7 +100,8 @@ class Diagnostics {
 std::string reason_category(const std::string& reason);
 
 // The whole of a small file ("-": stdin), e.g. a rules file or a report; throws UsageError
-// naming the file when it cannot be read.
+// naming the file when it cannot be read or holds more than kMaxTextFileBytes.
+inline constexpr std::size_t kMaxTextFileBytes = std::size_t{64} << 20;
 std::string read_text_file(const std::string& path);
 
 // Whether to use color on stdout: --color always|never|auto (auto: stdout is a TTY and

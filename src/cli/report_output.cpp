@@ -2,6 +2,8 @@
 
 #include <jobmarket/render/report.hpp>
 
+#include "options.hpp"
+
 namespace jobmarket::cli {
 
 std::string report_format_for(const std::string& path, const std::string& requested) {
@@ -13,6 +15,19 @@ std::string report_format_for(const std::string& path, const std::string& reques
   if (ends(".html") || ends(".htm")) return "html";
   if (ends(".txt")) return "table";
   return requested == "auto" ? "json" : requested;
+}
+
+void check_report_outputs(const std::vector<std::string>& paths, const std::string& format, bool partial) {
+  refuse_together(partial, "--partial", format != "auto" && format != "json", "--format " + format,
+                  "a partial report is JSON");
+  for (const auto& path : paths) {
+    const std::string by_name = report_format_for(path, "auto");
+    const bool named = by_name != "json" || path.ends_with(".json");  // an extension chose it
+    if (!named) continue;
+    refuse_together(partial, "--partial", by_name != "json", "-o " + path, "a partial report is JSON");
+    refuse_together(format != "auto" && format != by_name, "--format " + format, true, "-o " + path,
+                    "the extension asks for " + by_name);
+  }
 }
 
 void add_report_output_options(CLI::App& app, std::string& format, std::vector<std::string>& outputs,

@@ -21,6 +21,11 @@ std::string report_format_for(const std::string& path, const std::string& reques
 void add_report_output_options(CLI::App& app, std::string& format, std::vector<std::string>& outputs,
                                std::string& color);
 
+// Refuses (UsageError) outputs that contradict --format or --partial: `--format markdown
+// -o r.json` (the extension picks json), `--partial` with a table, Markdown or HTML format
+// or extension (a partial report is JSON).
+void check_report_outputs(const std::vector<std::string>& paths, const std::string& format, bool partial);
+
 class ReportOutputs {
  public:
   // Opens every output now (temporaries, so an unwritable path fails before a long run).

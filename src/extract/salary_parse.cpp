@@ -66,6 +66,8 @@ struct Token {
   std::string code;          // currency code
   Period period = Period::month;
   std::string word;          // word tokens (lower case)
+  bool negative = false;     // number: a minus sign glued to it ("-30K")
+  bool exponent = false;     // number: written with an exponent ("1e308")
   std::size_t begin = 0;     // byte offsets in the folded string
   std::size_t end = 0;
 };
@@ -171,6 +173,18 @@ struct Lexer {
       groups.push_back(s.substr(i + 1, len));
       i = j;
     }
+    // "1e308": an exponent is never how pay is written. It is read (so "308" does not
+    // become a second amount) and refused by parse_salary.
+    bool exponent = false;
+    if (i < s.size() && s[i] == 'e') {
+      std::size_t k = i + 1;
+      if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
+      if (k < s.size() && is_digit(s[k])) {
+        exponent = true;
+        while (k < s.size() && is_digit(s[k])) ++k;
+        i = k;
+      }
+    }
     // Multiplier, glued or after one space for CJK units.
     Mult mult = Mult::none;
     bool cjk_unit = false;
@@ -232,12 +246,27 @@ struct Lexer {
     t.value = std::strtod(digits.c_str(), nullptr);
     t.mult = mult;
     t.cjk = cjk_unit;
+    t.exponent = exponent;
     // "16薪": a month count, not an amount.
     if (mult == Mult::none && starts_with(s, i, "薪") && seps.empty()) {
       t.kind = Kind::months;
       i += 3;
     }
     out.push_back(std::move(t));
+  }
+
+  // Whether the minus sign (`len` bytes) at i is the sign of the number right after it
+  // ("-30K", "$-30K") rather than a range dash ("30-50K", "30元-50元", "30K/月-50K/月"): a
+  // digit follows at once and no amount stands before it (currencies looked through).
+  bool sign_of_number(std::size_t len) const {
+    if (i + len >= s.size() || !is_digit(s[i + len])) return false;
+    for (std::size_t k = out.size(); k > 0; --k) {
+      const Kind prev = out[k - 1].kind;
+      if (prev == Kind::currency) continue;
+      return prev != Kind::number && prev != Kind::months && prev != Kind::period &&
+             prev != Kind::dash;
+    }
+    return true;
   }
 
   void word() {
@@ -301,6 +330,10 @@ struct Lexer {
       } else if (c == '$') {
         ++i;
         push_currency("USD", true);
+      } else if (c == '-' && sign_of_number(1)) {
+        ++i;
+        number();
+        out.back().negative = true;
       } else if (c == '-' || c == '~') {
         ++i;
         push(Kind::dash);
@@ -346,6 +379,12 @@ struct Lexer {
         {"薪资面议", Kind::negotiable, "", Period::month},
         {"面议", Kind::negotiable, "", Period::month},
     };
+    if (starts_with(s, i, "−") && sign_of_number(std::string_view("−").size())) {
+      i += std::string_view("−").size();
+      number();
+      out.back().negative = true;
+      return;
+    }
     for (const auto& e : table) {
       if (!starts_with(s, i, e.text)) continue;
       i += e.text.size();
@@ -523,6 +562,15 @@ SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints) {
     return result;
   };
   std::vector<Token> toks = lex(folded);
+  // A sign or an exponent makes the amount something other than pay as people write it:
+  // dropping the sign or reading "1e308" as 1 and 308 would be a silent wrong answer.
+  for (const auto& t : toks) {
+    if (t.kind != Kind::number) continue;
+    if (t.negative) result.reason = "negative amount";
+    else if (t.exponent) result.reason = "exponent notation";
+    else continue;
+    return fail();
+  }
   Salary sal;
   sal.raw = std::string(raw);
   sal.source = SalarySource::field;
@@ -611,6 +659,10 @@ SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints) {
     }
   }
   if (!(low > 0) || !std::isfinite(high)) return fail();
+  if (high >= kMaxSalaryAmount) {
+    result.reason = "amount of 10^13 or more";
+    return fail();
+  }
   sal.low = low;
   sal.high = high;
   sal.currency = currency;
@@ -803,6 +855,14 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
       auto span = read_span(toks, k, /*field_mode=*/false);
       if (!span || span->conflict) continue;
       if (bare && !span->range) continue;
+      // "$-5,000" or "$1e9" in a description is not a pay range (parse_salary refuses them).
+      bool odd_number = false;
+      for (std::size_t n = k; n < span->end && n < toks.size(); ++n)
+        odd_number = odd_number || toks[n].negative || toks[n].exponent;
+      if (odd_number) {  // and not its second half either
+        k = std::max(k, span->end > 0 ? span->end - 1 : k);
+        continue;
+      }
       if (about_something_else(toks, k, span->end)) {
         k = std::max(k, span->end > 0 ? span->end - 1 : k);
         continue;

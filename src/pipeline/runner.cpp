@@ -5,6 +5,9 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 
 namespace jobmarket::pipeline {
@@ -244,8 +247,8 @@ class Pipeline {
 
 void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Sink& sink,
          const RunnerOptions& options) {
-  unsigned workers = options.workers;
-  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  unsigned workers = std::min(options.workers, kMaxWorkers);
+  if (workers == 0) workers = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxWorkers);
   // Enough that a thread can run well ahead while the delivering one is held up (by a
   // slow batch, or by fast-cpp-csv-parser's read-ahead thread taking its core for a 16 MiB
   // block): with 2N+4 on 2 cores, the other thread waited for room 3% to 6% of a run.
@@ -260,7 +263,15 @@ void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Si
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned w = 1; w < workers; ++w) pool.emplace_back(loop, false);
+  try {
+    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(loop, false);
+  } catch (const std::system_error& e) {
+    // Out of threads (ulimit -u, memory for stacks): an error, after the ones started
+    // have stopped; a joinable std::thread destroyed would abort the program.
+    pipeline.fail(std::make_exception_ptr(std::runtime_error(
+        "cannot start analysis thread " + std::to_string(pool.size() + 2) + " of " +
+        std::to_string(workers) + ": " + e.code().message() + " (use fewer with -j)")));
+  }
   loop(true);
   for (auto& t : pool) t.join();
   if (auto e = pipeline.error()) std::rethrow_exception(e);

@@ -201,13 +201,17 @@ std::size_t QuoteMaskSource::process(char* buf, std::size_t w, std::size_t end) 
       if (!m_skipping) limit = std::min<std::size_t>(limit, kMaxRecordBytes - m_record_bytes);
       // Inside quotes the delimiter means nothing (and commas are frequent in descriptions).
       const char delim = m_state == State::in_quoted ? '"' : m_delim;
-      std::size_t k = scan::find_any_of5(buf + r, limit, '"', '\n', delim, '\0', kMaskedNewline);
+      // Skipped bytes are never written, so NUL and 0xFF need no rewriting there.
+      std::size_t k = m_skipping ? scan::find_any_of5(buf + r, limit, '"', '\n', delim, '"', '"')
+                                 : scan::find_any_of5(buf + r, limit, '"', '\n', delim, '\0', kMaskedNewline);
       if (k) {
         m_after_newline = false;
         if (!m_skipping) {
           if (w != r) std::memmove(buf + w, buf + r, k);
           w += k;
           m_record_bytes += k;
+        } else if ((m_skipped += k) > kMaxSkipBytes) {
+          return give_up(w);
         }
         r += k;
         continue;
@@ -250,26 +254,47 @@ std::size_t QuoteMaskSource::process(char* buf, std::size_t w, std::size_t end) 
       } else {
         buf[w++] = '\n';
         ++m_logical_line;
+        if (m_record_bytes > 0) m_had_record = true;
       }
       m_record_bytes = 0;
       m_record_newlines = 0;
       continue;
     }
-    if (m_skipping) continue;
+    if (m_skipping) {
+      if (++m_skipped > kMaxSkipBytes) return give_up(w);
+      continue;
+    }
     if (++m_record_bytes > kMaxRecordBytes) {
       // End the line here so LineReader never sees more than its limit; drop the rest of
       // the record and tell the reader which line to reject.
+      // A header this long leaves nothing readable (`report - < /dev/zero`): the input
+      // ends here rather than being skipped to an end that may never come.
+      const bool first = !m_had_record;
       {
         std::lock_guard lock(m_events->mutex);
-        m_events->long_records.push_back({m_logical_line, 0, false});
+        m_events->long_records.push_back({m_logical_line, first ? m_record_newlines + 1 : 0, false, first});
       }
       buf[w++] = '\n';
       ++m_logical_line;
+      if (first) {
+        m_eof = true;
+        return w;
+      }
       m_skipping = true;
+      m_skipped = 0;
       continue;
     }
     buf[w++] = c;
   }
+  return w;
+}
+
+std::size_t QuoteMaskSource::give_up(std::size_t w) {
+  std::lock_guard lock(m_events->mutex);
+  auto& record = m_events->long_records.back();
+  record.physical_lines = m_record_newlines + 1;
+  record.endless = true;
+  m_eof = true;
   return w;
 }
 

@@ -180,6 +180,14 @@ class CsvReader final : public RecordReader {
                                     "record is never closed (record runs to end of input, "
                                     "{} {})",
                                     n, lines)
+                  : long_record->endless
+                      ? fmt::format("record longer than the 16 MiB limit, still not ended after "
+                                    "256 MiB ({} {}); the input is not read further",
+                                    n, lines)
+                  : long_record->first
+                      ? fmt::format("record longer than the 16 MiB limit ({} {} before the "
+                                    "limit); the input is not read further",
+                                    n, lines)
                       : fmt::format("record longer than the 16 MiB limit ({} {})", n, lines)};
         return Status::rejected;
       }

@@ -24,8 +24,10 @@ class ElementScanner {
   // scanning continues after the bad element where possible.
   Result next(std::string& out, std::uint64_t& line, std::string& message) {
     out.clear();
+    if (m_abandoned) return Result::end;
     int depth = 0;
     bool in_string = false, escape = false, started = false, too_deep = false, too_big = false;
+    std::uint64_t skipped = 0;
     for (;;) {
       int c = get();
       if (c < 0) {
@@ -91,6 +93,12 @@ class ElementScanner {
       if (!too_big) {
         if (out.size() >= kMaxRecordBytes) too_big = true;
         else out += ch;
+      } else if (++skipped > kMaxSkipBytes) {
+        // An element that never ends (`< /dev/zero`): the input ends here.
+        m_abandoned = true;
+        message = "JSON element longer than the 16 MiB limit, still not ended after 256 MiB; the "
+                  "input is not read further";
+        return Result::error;
       }
       if (in_string) {
         if (escape) escape = false;
@@ -142,8 +150,11 @@ class ElementScanner {
     }
     return static_cast<unsigned char>(m_buf[m_pos++]);
   }
+  // Reads the rest of a file that cannot be split (so its size and digest are whole), up
+  // to kMaxSkipBytes.
   void drain() {
-    while (get() >= 0) {}
+    for (std::uint64_t n = 0; n <= kMaxSkipBytes && get() >= 0; ++n) {}
+    m_abandoned = true;
   }
 
   std::unique_ptr<io::ByteSourceBase> m_source;
@@ -152,6 +163,7 @@ class ElementScanner {
   std::size_t m_pos = 0, m_len = 0;
   std::uint64_t m_line = 1;
   bool m_opened = false, m_closed = false, m_empty_reported = false;
+  bool m_abandoned = false;  // the rest of the input is not read
 };
 
 class JsonReader final : public RecordReader {

@@ -76,6 +76,69 @@ void append_csv_cell(std::string& out, std::string_view s, char delimiter, bool 
   out += '"';
 }
 
+namespace {
+
+// Length of the control character at s[i] (1 for C0 and DEL, 2 for C1 in UTF-8), 0 if none.
+std::size_t control_at(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x20 || c == 0x7F) return 1;
+  if (c == 0xC2 && i + 1 < s.size()) {
+    const auto d = static_cast<unsigned char>(s[i + 1]);
+    if (d >= 0x80 && d <= 0x9F) return 2;
+  }
+  return 0;
+}
+
+void append_visible_impl(std::string& out, std::string_view s, bool keep_newlines) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = control_at(s, i);
+    if (n == 0 || (keep_newlines && s[i] == '\n')) {
+      ++i;
+      continue;
+    }
+    out.append(s.data() + done, i - done);
+    const auto c = static_cast<unsigned char>(n == 1 ? s[i] : s[i + 1]);
+    if (n == 2) out += "\\u00";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else out += "\\x";
+    if (n == 2 || (c != '\t' && c != '\n' && c != '\r')) {
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+    i += n;
+    done = i;
+  }
+  out.append(s.data() + done, s.size() - done);
+}
+
+}  // namespace
+
+bool has_control(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (control_at(s, i)) return true;
+  return false;
+}
+
+void append_visible(std::string& out, std::string_view s) { append_visible_impl(out, s, false); }
+
+std::string visible(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_visible_impl(out, s, false);
+  return out;
+}
+
+std::string visible_lines(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_visible_impl(out, s, true);
+  return out;
+}
+
 std::string markdown_cell(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -83,10 +146,11 @@ std::string markdown_cell(std::string_view s) {
     else if (c == '\n') out += "<br>";
     else if (c != '\r') out += c;
   }
-  return out;
+  return visible(out);
 }
 
-std::string html_escape(std::string_view s) {
+std::string html_escape(std::string_view raw) {
+  const std::string s = visible_lines(raw);
   std::string out;
   for (char c : s) {
     switch (c) {

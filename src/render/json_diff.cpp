@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -133,40 +134,57 @@ const Json* find_path(const Json& doc, const std::string& path) {
   return cur;
 }
 
+Expected<Condition> parse_condition(const std::string& condition) {
+  auto bad = [&](const std::string& why) {
+    return unexpected(fmt::format("--fail-if '{}': {}", condition, why));
+  };
+  if (condition.size() > kMaxConditionLength)
+    return unexpected(fmt::format("--fail-if: a condition of {} bytes; at most {}", condition.size(),
+                                  kMaxConditionLength));
+  const auto at = condition.find_first_of("<>=!");
+  if (at == std::string::npos)
+    return bad("expected PATH OP NUMBER with OP one of < <= > >= == !=, e.g. "
+               "'overview.directions.engineering.share < 0.5'");
+  Condition c;
+  const bool two = at + 1 < condition.size() && condition[at + 1] == '=';
+  c.op = condition.substr(at, two ? 2 : 1);
+  if (c.op == "=" || c.op == "!") return bad("'" + c.op + "' is not an operator: use == or !=");
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return std::string(v);
+  };
+  c.path = trim(std::string_view(condition).substr(0, at));
+  const std::string number = trim(std::string_view(condition).substr(at + c.op.size()));
+  if (c.path.empty()) return bad("no PATH before " + c.op);
+  if (c.path.find_first_of(" \t") != std::string::npos) return bad("PATH '" + c.path + "' holds a space");
+  if (c.path.front() == '.' || c.path.back() == '.' || c.path.find("..") != std::string::npos)
+    return bad("PATH '" + c.path + "' has an empty part");
+  if (number.empty()) return bad("no NUMBER after " + c.op);
+  const char* end = number.data() + number.size();
+  auto [p, ec] = std::from_chars(number.data(), end, c.number);
+  if (ec != std::errc() || p != end || !std::isfinite(c.number))
+    return bad("'" + number + "' is not a finite number");
+  return c;
+}
+
 Expected<bool> evaluate_condition(const Json& doc, const std::string& condition) {
-  static const char* ops[] = {"<=", ">=", "==", "!=", "<", ">"};
-  for (const char* op : ops) {
-    auto at = condition.find(op);
-    if (at == std::string::npos) continue;
-    auto trim = [](std::string s) {
-      while (!s.empty() && s.front() == ' ') s.erase(s.begin());
-      while (!s.empty() && s.back() == ' ') s.pop_back();
-      return s;
-    };
-    std::string path = trim(condition.substr(0, at));
-    std::string number = trim(condition.substr(at + std::string(op).size()));
-    char* end = nullptr;
-    double rhs = std::strtod(number.c_str(), &end);
-    if (path.empty() || number.empty() || *end != '\0')
-      return unexpected(fmt::format("--fail-if '{}': expected PATH OP NUMBER, e.g. "
-                                    "'overview.directions.engineering.share < 0.5'", condition));
-    // Short paths such as "engineering.share" name the report's direction counts.
-    const Json* v = find_path(doc, path);
-    if (!v) v = find_path(doc, "overview.directions." + path);
-    if (!v) return unexpected(fmt::format("--fail-if '{}': no value at '{}'", condition, path));
-    if (!v->is_number())
-      return unexpected(fmt::format("--fail-if '{}': '{}' is {}, not a number", condition, path, v->dump()));
-    double lhs = v->get<double>();
-    std::string o = op;
-    if (o == "<") return lhs < rhs;
-    if (o == "<=") return lhs <= rhs;
-    if (o == ">") return lhs > rhs;
-    if (o == ">=") return lhs >= rhs;
-    if (o == "==") return lhs == rhs;
-    return lhs != rhs;
-  }
-  return unexpected(fmt::format("--fail-if '{}': expected PATH OP NUMBER with OP one of < <= > >= == !=",
-                                condition));
+  auto parsed = parse_condition(condition);
+  if (!parsed) return unexpected(parsed.error());
+  const auto& [path, o, rhs] = *parsed;
+  // Short paths such as "engineering.share" name the report's direction counts.
+  const Json* v = find_path(doc, path);
+  if (!v) v = find_path(doc, "overview.directions." + path);
+  if (!v) return unexpected(fmt::format("--fail-if '{}': no value at '{}'", condition, path));
+  if (!v->is_number())
+    return unexpected(fmt::format("--fail-if '{}': '{}' is {}, not a number", condition, path, v->dump()));
+  const double lhs = v->get<double>();
+  if (o == "<") return lhs < rhs;
+  if (o == "<=") return lhs <= rhs;
+  if (o == ">") return lhs > rhs;
+  if (o == ">=") return lhs >= rhs;
+  if (o == "==") return lhs == rhs;
+  return lhs != rhs;
 }
 
 }  // namespace jobmarket::render

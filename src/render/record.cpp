@@ -201,6 +201,10 @@ void salary_json(Writer& w, const extract::SalaryResult& r) {
   } else if (r.unparsed) {
     w.lit("{\"unparsed\":");
     w.str(*r.unparsed);
+    if (!r.reason.empty()) {  // a short fixed phrase: within the bound's slack
+      w.lit(",\"reason\":");
+      w.name(r.reason);
+    }
     w.lit("}");
   } else {
     w.lit("null");

@@ -165,9 +165,14 @@ std::vector<Table> tables(const Json& r) {
   return out;
 }
 
+// Without --as-of, what the report covers is the data itself: its last posting date.
 std::string heading(const Json& r) {
-  return fmt::format("jobmarket report · rules {} · as of {} · currency {}", str(r["rules_version"]),
-                     r["as_of"].is_null() ? "not set" : str(r["as_of"]), str(at(r, {"options", "currency"})));
+  const Json& last = at(r, {"trends", "last_date"});
+  const std::string when = !r["as_of"].is_null() ? "as of " + str(r["as_of"])
+                           : last.is_string()    ? "postings through " + str(last)
+                                                 : "no dated postings";
+  return visible(fmt::format("jobmarket report · rules {} · {} · currency {}", str(r["rules_version"]), when,
+                             str(at(r, {"options", "currency"}))));
 }
 
 }  // namespace
@@ -302,6 +307,7 @@ std::string report_html(const Json& r) {
          "table{border-collapse:collapse;margin:.5em 0}th,td{border-bottom:1px solid #e2e8f0;padding:.25em .6em;"
          "text-align:left;vertical-align:top}td.num{text-align:right}td.ok{color:#276749;font-weight:bold}"
          "td.no{color:#c53030;font-weight:bold}.note{color:#4a5568;font-size:.9em}figure{margin:1em 0}"
+         "figure svg{display:block;width:100%;height:auto}"
          "</style></head>\n<body>\n<h1>" + html_escape(heading(r)) + "</h1>\n<section id=\"charts\">\n" + charts +
          "</section>\n" + body + "</body></html>\n";
 }

@@ -13,28 +13,30 @@ std::string pad(const std::string& s, std::size_t width, Align a) {
   std::string fill(width > w ? width - w : 0, ' ');
   return a == Align::right ? fill + s : s + fill;
 }
+// What a cell shows: its first line, control characters made visible.
 std::string first_line(const std::string& s) {
   auto nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl) + " …";
+  return visible(nl == std::string::npos ? s : s.substr(0, nl) + " …");
 }
 }  // namespace
 
 std::string to_text(const Table& t, const Style& style) {
   const std::size_t n = t.columns.size();
   std::vector<std::size_t> width(n, 0);
-  for (std::size_t c = 0; c < n; ++c) width[c] = utf8::display_width(t.columns[c]);
+  for (std::size_t c = 0; c < n; ++c) width[c] = utf8::display_width(first_line(t.columns[c]));
   for (const auto& row : t.rows)
     for (std::size_t c = 0; c < n && c < row.size(); ++c)
       width[c] = std::max(width[c], utf8::display_width(first_line(row[c])));
   auto align = [&](std::size_t c) { return c < t.align.size() ? t.align[c] : Align::left; };
   std::string out;
   if (!t.title.empty()) {
-    out += style.color ? "\x1b[1m" + t.title + "\x1b[0m\n" : t.title + "\n";
+    const std::string title = visible_lines(t.title);
+    out += style.color ? "\x1b[1m" + title + "\x1b[0m\n" : title + "\n";
   }
   std::string line;
   for (std::size_t c = 0; c < n; ++c) {
     if (c) line += "  ";
-    line += pad(t.columns[c], width[c], align(c));
+    line += pad(first_line(t.columns[c]), width[c], align(c));
   }
   while (!line.empty() && line.back() == ' ') line.pop_back();
   out += style.color ? "\x1b[1m" + line + "\x1b[0m\n" : line + "\n";
@@ -51,13 +53,20 @@ std::string to_text(const Table& t, const Style& style) {
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + '\n';
   }
-  if (!t.note.empty()) out += style.color ? "\x1b[2m" + t.note + "\x1b[0m\n" : t.note + "\n";
+  if (!t.note.empty()) {
+    const std::string note = visible_lines(t.note);
+    out += style.color ? "\x1b[2m" + note + "\x1b[0m\n" : note + "\n";
+  }
   return out;
 }
 
 std::string to_markdown(const Table& t) {
   std::string out;
-  if (!t.title.empty()) out += "### " + t.title + "\n\n";
+  if (!t.title.empty()) {
+    out += "### ";
+    out += visible(t.title);
+    out += "\n\n";
+  }
   out += "|";
   for (auto& c : t.columns) {
     out += ' ';
@@ -77,7 +86,11 @@ std::string to_markdown(const Table& t) {
     }
     out += '\n';
   }
-  if (!t.note.empty()) out += "\n" + t.note + "\n";
+  if (!t.note.empty()) {
+    out += '\n';
+    out += visible_lines(t.note);
+    out += '\n';
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -74,9 +75,16 @@ Expected<std::vector<std::string>> string_list(const Json& v, std::string_view k
   return out;
 }
 
+// Weights and scoring constants are small numbers: 1e308 would make a score infinite and
+// the confidence NaN (not even valid JSON). The bound leaves every sum finite.
+constexpr double kMaxRuleNumber = 1e6;
+
 Expected<double> number(const Json& v, std::string_view key, const Context& ctx) {
   if (!v.is_number()) return ctx.fail(fmt::format("'{}' must be a number", key));
-  return v.get<double>();
+  const double d = v.get<double>();
+  if (!(std::fabs(d) <= kMaxRuleNumber))
+    return ctx.fail(fmt::format("'{}' is {}: at most {} either side of zero", key, v.dump(), kMaxRuleNumber));
+  return d;
 }
 
 // The vectorscan error for one regex, without the matcher's "pattern N ('...'): " prefix.

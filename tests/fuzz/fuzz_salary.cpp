@@ -20,7 +20,8 @@ void check(const SalaryResult& r) {
     if (!std::isfinite(*s.low) || !std::isfinite(*s.high)) __builtin_trap();
     if (*s.low < 0 || *s.low > *s.high) __builtin_trap();
   }
-  if (s.negotiable && s.low) __builtin_trap();  // 面议 has no amount, not zero
+  // 面议 alone has no amount (never zero); "15-25K, negotiable" keeps its amounts.
+  if (s.negotiable && s.low && !(*s.low > 0)) __builtin_trap();
   if (s.months_per_year && (*s.months_per_year < 1 || *s.months_per_year > 100)) __builtin_trap();
   auto annual = annualize(s, SalaryConventions{}, FxTable::builtin(), "CNY");
   if (annual && (annual->low > annual->high || !std::isfinite(annual->mid))) __builtin_trap();

@@ -70,6 +70,72 @@ def png_distinct_colors(path: Path, limit: int = 64) -> int:
     return len(colors)
 
 
+# Measures every chart in the rendered page: each <text> must lie inside its SVG's viewBox
+# (no label cut at the chart edge), no two labels of a chart may overlap, and each chart
+# must be drawn at the full width of its figure (the page's text column).
+MEASURE = """<script>
+window.addEventListener('load', () => {
+  const out = {charts: 0, overflow: [], overlap: [], narrow: []};
+  document.querySelectorAll('svg').forEach((svg, i) => {
+    out.charts++;
+    const vb = svg.viewBox.baseVal;
+    const boxes = [];
+    svg.querySelectorAll('text').forEach(t => {
+      const b = t.getBBox();
+      boxes.push([t.textContent, b]);
+      if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 ||
+          b.y + b.height > vb.y + vb.height + 0.5)
+        out.overflow.push(`chart ${i}: '${t.textContent}' x ${b.x.toFixed(1)}..${(b.x + b.width).toFixed(1)}, ` +
+                          `y ${b.y.toFixed(1)}..${(b.y + b.height).toFixed(1)} outside ${vb.width}x${vb.height}`);
+    });
+    for (let a = 0; a < boxes.length; a++)
+      for (let c = a + 1; c < boxes.length; c++) {
+        const [s, p] = boxes[a], [u, q] = boxes[c];
+        const w = Math.min(p.x + p.width, q.x + q.width) - Math.max(p.x, q.x);
+        const h = Math.min(p.y + p.height, q.y + q.height) - Math.max(p.y, q.y);
+        if (w > 1 && h > 1) out.overlap.push(`chart ${i}: '${s}' and '${u}'`);
+      }
+    const width = svg.getBoundingClientRect().width, room = svg.parentElement.clientWidth;
+    if (width < 0.98 * room) out.narrow.push(`chart ${i}: ${width.toFixed(0)} px of ${room}`);
+  });
+  const pre = document.createElement('pre');
+  pre.id = 'measure';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def ten_month_postings(path: Path) -> None:
+    """Ten months (2025-04 .. 2026-01) with every watched tag, so the line charts have
+    labels at both edges and a five-name legend."""
+    topics = ["world model research 世界模型", "embodied AI robot 具身智能", "LLM agent 智能体 Agent",
+              "RAG 检索增强 向量数据库", "AIGC 文生图 diffusion", "预训练 大模型 算法研究员"]
+    rows = ["title,company,salary,posted,description"]
+    n = 0
+    for m in range(10):
+        year, month = (2025, 4 + m) if m < 9 else (2026, 1)
+        for t in topics:
+            for k in range(4):
+                n += 1
+                rows.append(f'"{t} engineer {n}",Co{k},30-50K,{year}-{month:02d}-{10 + k:02d},"{t}; 硕士; 负责 {t}"')
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def measure(browser: str, flags: list, page: Path, tmp: Path):
+    """The MEASURE result for `page`, rendered at a 1200 px wide window."""
+    probe = tmp / ("measure-" + page.name)
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = subprocess.run(flags + ["--window-size=1200,2400", "--virtual-time-budget=5000", "--dump-dom",
+                                  probe.as_uri()], capture_output=True, text=True, timeout=120)
+    m = re.search(r'<pre id="measure">(.*?)</pre>', dom.stdout, re.S)
+    if not m:
+        return None
+    import html as htmllib
+    import json
+    return json.loads(htmllib.unescape(m.group(1)))
+
+
 def main() -> int:
     jm = sys.argv[1]
     browser = chromium()
@@ -116,6 +182,36 @@ def main() -> int:
             if colors < 5:
                 print("FAIL: the screenshot is blank")
                 failures += 1
+        # Regression (issue 21): x labels and legend names were cut at the chart edge
+        # ("2026-0", "world_m") and the charts took part of the page's width.
+        data = tmp / "ten_months.csv"
+        ten_month_postings(data)
+        for name, extra in (("sample.html", [str(SAMPLE), "--as-of", "2025-12-31"]),
+                            ("ten_months.html", [str(data), "--min-sample", "1"])):
+            out = tmp / name
+            r = subprocess.run([jm, "report", *extra, "-o", str(out), "-q"])
+            if r.returncode != 0:
+                print(f"FAIL: report -o {name}")
+                failures += 1
+                continue
+            result = measure(browser, flags, out, tmp)
+            if result is None:
+                print(f"FAIL: {name}: the measuring script did not run")
+                failures += 1
+                continue
+            print(f"{name}: {result['charts']} charts measured")
+            for kind in ("overflow", "overlap", "narrow"):
+                for problem in result[kind]:
+                    print(f"FAIL: {name}: {kind}: {problem}")
+                    failures += 1
+            if result["charts"] < 3:
+                print(f"FAIL: {name}: expected at least 3 charts")
+                failures += 1
+        # Without --as-of the title says what the data covers, not "as of not set".
+        title = re.search(r"<title>(.*?)</title>", (tmp / "ten_months.html").read_text(encoding="utf-8"))
+        if not title or "not set" in title.group(1) or "postings through 2026-01-" not in title.group(1):
+            print(f"FAIL: title without --as-of: {title.group(1) if title else None}")
+            failures += 1
     print(f"{failures} failures")
     return 1 if failures else 0
 

@@ -19,8 +19,12 @@ Report make(const std::string& file, classify::Direction d, int n) {
   for (int i = 0; i < n; ++i) {
     pipeline::Analysis a;
     a.classification.direction = d;
+    // Every section counts every posting, as in `jobmarket report` (a partial whose
+    // sections disagree is refused).
     r.overview.add(a);
     r.barriers.add(d, a.barriers);
+    r.salary.add(a, std::nullopt);
+    r.trends.add(std::nullopt, d, {}, std::nullopt, false);
   }
   return r;
 }

@@ -81,6 +81,13 @@ TEST(SalaryParse, Negotiable) {
     EXPECT_FALSE(r.salary->high) << raw;
     EXPECT_FALSE(r.unparsed);
   }
+  // Amounts beside the word are kept: the pay is stated and open to negotiation (found by
+  // fuzz_salary when the fuzz target still assumed negotiable meant "no amount").
+  auto stated = je::parse_salary("15-25K, negotiable");
+  ASSERT_TRUE(stated.salary);
+  EXPECT_TRUE(stated.salary->negotiable);
+  EXPECT_EQ(*stated.salary->low, 15000);
+  EXPECT_EQ(*stated.salary->high, 25000);
   // "Competitive" is not a statement of negotiability: not guessed, listed as unparsed.
   auto r = je::parse_salary("Competitive");
   EXPECT_FALSE(r.salary);

@@ -325,7 +325,7 @@ TEST(Trends, JsonShape) {
   t.add(Date{2023, 1, 1, P::year}, Direction::other, {}, std::nullopt, false);
   const std::string expected =
       R"({"bucket_size":"month","min_sample":1,"since":null,"until":null,"first_bucket":"2024-04",)"
-      R"("last_bucket":"2024-04","dated":2,"series":[)"
+      R"("last_bucket":"2024-04","first_date":"2024-04-01","last_date":"2024-04-30","dated":2,"series":[)"
       R"({"bucket":"2024-04","direction":"research","postings":1,"share":0.5,"growth_prev":null,)"
       R"("growth_yoy":null,"median_salary":120000.0,"salary_sample":1,"partial":false},)"
       R"({"bucket":"2024-04","direction":"engineering","postings":1,"share":0.5,"growth_prev":null,)"

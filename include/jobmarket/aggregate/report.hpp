@@ -43,11 +43,16 @@ struct Report {
   nlohmann::ordered_json to_json() const;
 
   // Everything needed to merge later, in another process ("kind": "jobmarket.partial").
+  // from_partial_json refuses a part whose numbers are not counts (negative, fractional,
+  // above kMaxCount) or whose sections do not count the same postings.
   nlohmann::ordered_json to_partial_json() const;
   static Expected<Report> from_partial_json(const nlohmann::ordered_json& j);
 };
 
 inline constexpr int kReportSchemaVersion = 1;
+// The largest count a partial report may hold (and merged counts may reach): integers
+// above 2^53 lose precision in JSON readers that use doubles.
+inline constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 53;
 inline constexpr const char* kPartialKind = "jobmarket.partial";
 
 }  // namespace jobmarket::aggregate

@@ -111,6 +111,7 @@ class SalarySummary {
   Claim m_fresh_master;  // research, master or PhD required, 0-1 years
   Claim m_senior;        // research, 5+ years
   std::vector<std::string> m_unparsed;
+  std::map<std::string, std::string> m_unparsed_reasons;  // of listed ones: SalaryResult::reason
 };
 
 }  // namespace jobmarket::aggregate

@@ -20,6 +20,9 @@
 
 namespace jobmarket::aggregate {
 
+// The largest --window (buckets per side): twenty years of weeks.
+inline constexpr std::size_t kMaxTrendWindow = 1040;
+
 struct TrendsOptions {
   BucketSize bucket = BucketSize::month;
   // No median, growth rate or rising/falling claim is made from fewer postings than this.
@@ -107,6 +110,9 @@ struct TrendsReport {
   std::vector<CoarseCount> coarse;
   std::uint64_t dated = 0, undated = 0, unparsed_dates = 0, filtered_out = 0;
   std::vector<std::string> unparsed_examples;  // up to 10, sorted
+  // The span of the dated postings (a coarse date counts from its first to its last day):
+  // what a report covers when no --as-of is given.
+  std::optional<extract::Date> first_date, last_date;
 };
 
 class Trends {

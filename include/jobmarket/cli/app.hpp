@@ -13,4 +13,10 @@ enum ExitCode : int {
 // turns any escaping error into `jobmarket: error: ...` on stderr and an exit code.
 int run(int argc, char** argv);
 
+// Parses and checks the command line exactly as run() does (every option's range, every
+// contradiction, outputs against inputs) but runs nothing and opens no file: 0 when the
+// command would run, else the exit code run() would return. For the option-parser fuzz
+// target (tests/fuzz/fuzz_cli_options.cpp).
+int check_command_line(int argc, char** argv);
+
 }  // namespace jobmarket::cli

@@ -43,7 +43,14 @@ struct Salary {
 struct SalaryResult {
   std::optional<Salary> salary;
   std::optional<std::string> unparsed;  // raw string that failed
+  // Why, when the parser read a number it refuses rather than guesses: "negative amount",
+  // "exponent notation", "amount of 10^13 or more" (kMaxSalaryAmount). Empty otherwise.
+  std::string_view reason;
 };
+
+// No pay in any currency reaches this many units (10 million USD a year in rials at a
+// million per USD); a larger amount is a typo or an attack, refused as unparsed.
+inline constexpr double kMaxSalaryAmount = 1e13;
 
 // What the caller knows beyond the string itself. A currency stated in the string always
 // wins over the hints.

@@ -26,8 +26,11 @@ using WorkerFactory = std::function<Worker()>;
 // Must be thread-safe.
 using Renderer = std::function<void(const Analysis&, std::string& out)>;
 
+// More threads than this would only add memory and contention (-j is checked against it).
+inline constexpr unsigned kMaxWorkers = 256;
+
 struct RunnerOptions {
-  unsigned workers = 0;          // 0: one per hardware thread, at least 1
+  unsigned workers = 0;          // 0: one per hardware thread, at least 1; at most kMaxWorkers
   // Small batches: the items are recycled (pipeline/runner.cpp), and a small one is still
   // in cache when it is filled again (classify: 8% less CPU; docs/performance.md, round 5).
   std::size_t batch_size = 16;   // postings per batch, at most
@@ -50,7 +53,8 @@ struct Item {
 // from run().
 using Sink = std::function<bool(Item&)>;
 
-// Runs the reader to the end (or until the sink says stop).
+// Runs the reader to the end (or until the sink says stop). A thread that cannot be
+// started is an error (std::runtime_error) once the others have stopped.
 void run(read::PostingReader& reader, const WorkerFactory& make_worker, const Sink& sink,
          const RunnerOptions& options = {});
 

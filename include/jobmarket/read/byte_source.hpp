@@ -27,6 +27,9 @@ inline constexpr char kPoisonByte = '\xFE';
 // LineReader refuses lines of 2^24 bytes or more; records longer than this are skipped
 // by QuoteMaskSource and reported.
 inline constexpr std::size_t kMaxRecordBytes = (std::size_t{1} << 24) - 1024;
+// An over-long record is skipped to its end, but not beyond this many bytes: an endless
+// one (`< /dev/zero`) would keep the run busy forever. The input ends there, reported.
+inline constexpr std::uint64_t kMaxSkipBytes = std::uint64_t{1} << 28;
 
 // Reads a file (or stdin for "-") and lets the first bytes be inspected before reading.
 class FileSource : public io::ByteSourceBase {
@@ -82,6 +85,8 @@ struct MaskEvents {
     std::uint64_t logical_line;  // LineReader's line number of the truncated line
     std::uint64_t physical_lines;  // physical lines the whole record spanned
     bool unterminated_quote;     // the record ran to end of input inside quotes
+    bool first = false;          // the first record (the header): the input ends there
+    bool endless = false;        // skipped for kMaxSkipBytes: the input ends there
   };
   std::mutex mutex;
   std::deque<LongRecord> long_records;
@@ -97,6 +102,8 @@ class QuoteMaskSource : public io::ByteSourceBase {
   enum class State : std::uint8_t { start_field, in_field, in_quoted, quote_in_quoted };
   // Rewrites buf[w, end) in place; returns the new end of the output.
   std::size_t process(char* buf, std::size_t w, std::size_t end);
+  // Ends the input inside an over-long record skipped for kMaxSkipBytes.
+  std::size_t give_up(std::size_t w);
 
   std::unique_ptr<io::ByteSourceBase> m_inner;
   char m_delim;
@@ -107,6 +114,8 @@ class QuoteMaskSource : public io::ByteSourceBase {
   std::uint64_t m_record_bytes = 0;
   std::uint64_t m_record_newlines = 0;
   bool m_skipping = false;            // inside an over-long record
+  std::uint64_t m_skipped = 0;        // bytes of it skipped so far
+  bool m_had_record = false;          // a non-empty record has ended (the header is read)
   bool m_after_newline = false;       // the last byte read was '\n' (ends a physical line)
 };
 

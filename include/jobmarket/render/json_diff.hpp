@@ -29,9 +29,20 @@ std::vector<Change> diff_json(const nlohmann::ordered_json& before,
 const nlohmann::ordered_json* find_path(const nlohmann::ordered_json& doc, const std::string& path);
 
 // A threshold such as "overview.directions.engineering.share < 0.5": PATH OP NUMBER with
-// OP one of < <= > >= == !=; a path not found from the root is tried under
-// "overview.directions" ("engineering.share < 0.5"). Returns whether it holds on `doc`, or an error naming the
-// problem (bad syntax, no such path, not a number).
+// OP one of < <= > >= == !=, PATH dotted names without spaces or empty parts, NUMBER a
+// finite decimal number. At most kMaxConditionLength bytes.
+struct Condition {
+  std::string path;
+  std::string op;
+  double number = 0;
+};
+inline constexpr std::size_t kMaxConditionLength = 1000;
+// The syntax alone (checked before any report is read), or an error naming the problem.
+Expected<Condition> parse_condition(const std::string& condition);
+
+// Whether the condition holds on `doc`; a path not found from the root is tried under
+// "overview.directions" ("engineering.share < 0.5"). An error names the problem (bad
+// syntax, no such path, not a number).
 Expected<bool> evaluate_condition(const nlohmann::ordered_json& doc, const std::string& condition);
 
 }  // namespace jobmarket::render

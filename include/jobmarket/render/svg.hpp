@@ -3,9 +3,17 @@
 // Output is deterministic: fixed sizes, colors and number formatting.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jobmarket::render {
+
+// Charts are laid out in a viewBox this wide and drawn at the page's width.
+inline constexpr int kSvgWidth = 920;
+
+// Width in px of `text` set in sans-serif at `size` px, estimated from the widest common
+// sans-serif (DejaVu Sans) so that labels placed with it fit their chart.
+double text_width(std::string_view text, double size, bool bold = false);
 
 struct Bar {
   std::string label;
