@@ -45,10 +45,10 @@ void add_dedup_options(CLI::App& app, AnalysisArgs& a, dedup::Mode default_mode)
       ->type_name("DAYS")
       ->default_str("60d");
   app.add_option("--dedup-memory", a.dedup_memory,
-                 "Memory for duplicate detection (128M, 1G; 1M to 1024G); the oldest postings are "
+                 "Memory for duplicate detection (160M, 1G; 1M to 1024G); the oldest postings are "
                  "forgotten beyond it, and counted")
       ->type_name("SIZE")
-      ->default_str("128M");
+      ->default_str("160M");
 }
 
 namespace {
@@ -83,7 +83,7 @@ std::size_t parse_memory(const std::string& v) {
   if (ok) n = std::stoull(std::string(s));
   const std::uint64_t bytes = n * unit;
   if (!ok || bytes < (std::uint64_t{1} << 20) || bytes > (std::uint64_t{1} << 40) || n > (std::uint64_t{1} << 40))
-    throw UsageError{fmt::format("--dedup-memory '{}': expected a size from 1M to 1024G (128M, 1G)", v)};
+    throw UsageError{fmt::format("--dedup-memory '{}': expected a size from 1M to 1024G (160M, 1G)", v)};
   return static_cast<std::size_t>(bytes);
 }
 

@@ -49,17 +49,76 @@ bool is_word_cp(char32_t cp) {
 }
 
 std::uint64_t hash_tokens(const std::uint64_t* t, std::size_t n, std::uint64_t seed) {
-  return util::hash64(std::string_view(reinterpret_cast<const char*>(t), n * sizeof(*t)), seed);
+  std::uint64_t h = mix(seed + n);
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ t[i]) * kPrime;
+  return mix(h);
 }
 
-// Legal forms that say nothing about which employer it is ("Acme Inc." = "Acme"), and a
-// trailing rating (Glassdoor exports "Acme\n3.9" as the company).
+constexpr std::uint64_t kOffset = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kCjkSeed = 0x43a5a9e1d3c5b7f1ULL;
+
+// Token hashes need only be distinct and spread: every use mixes them again (a shingle's
+// four, the exact key's all), so one multiply each is enough.
+constexpr std::uint64_t kSpread = 0x9e3779b97f4a7c15ULL;
+std::uint64_t cjk_hash(char32_t cp) { return (std::uint64_t{cp} ^ kCjkSeed) * kSpread; }
+std::uint64_t word_hash(std::uint64_t fnv) { return (fnv ^ fnv >> 29) * kSpread; }
+
+// Calls f(hash, begin, end) for each token of folded text: a run of letters and digits
+// (hashed byte by byte as it is read: FNV-1a, then mixed), or one CJK character (its code
+// point mixed). One pass, no copy: this runs over every description.
+template <class F>
+void scan_tokens(std::string_view s, F&& f) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0, begin = 0;
+  bool in_word = false;
+  std::uint64_t h = kOffset;
+  auto end_word = [&](std::size_t at) {
+    if (!in_word) return;
+    f(word_hash(h), begin, at);
+    in_word = false;
+    h = kOffset;
+  };
+  while (i < n) {
+    const unsigned c = p[i];
+    if (c < 0x80) {
+      if (normalize::is_word_byte(static_cast<unsigned char>(c))) {
+        if (!in_word) in_word = true, begin = i;
+        h = (h ^ c) * kPrime;
+      } else {
+        end_word(i);
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t at = i;
+    char32_t cp;
+    if ((c & 0xF0) == 0xE0 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      cp = static_cast<char32_t>((c & 0x0F) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu));
+      i += 3;  // most of Chinese text: no call to decode
+    } else {
+      cp = utf8::decode(s, i);
+    }
+    if (is_cjk(cp)) {
+      end_word(at);
+      f(cjk_hash(cp), at, i);
+    } else if (is_word_cp(cp)) {
+      if (!in_word) in_word = true, begin = at;
+      for (std::size_t k = at; k < i; ++k) h = (h ^ p[k]) * kPrime;
+    } else {
+      end_word(at);
+    }
+  }
+  end_word(n);
+}
+
+// Legal forms that say nothing about which employer it is ("Acme Inc." = "Acme").
 bool is_legal_form(std::uint64_t token) {
   static const std::array<std::uint64_t, 14> forms = [] {
     std::array<std::uint64_t, 14> f{};
     const char* names[] = {"inc", "llc", "ltd", "limited", "corp", "corporation", "co",
                            "gmbh", "plc", "ag", "sa", "bv", "pte", "lp"};
-    for (std::size_t i = 0; i < f.size(); ++i) f[i] = util::hash64(names[i]);
+    for (std::size_t i = 0; i < f.size(); ++i) f[i] = token_hash(names[i]);
     return f;
   }();
   return std::find(forms.begin(), forms.end(), token) != forms.end();
@@ -85,72 +144,61 @@ bool is_number(std::string_view word) {
   return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Calls f(token) for each token of folded text: a run of letters and digits, or one CJK
-// character.
-template <class F>
-void for_each_token(std::string_view folded, F&& f) {
-  std::size_t i = 0, word = std::string_view::npos;
-  auto end_word = [&](std::size_t at) {
-    if (word != std::string_view::npos) f(folded.substr(word, at - word));
-    word = std::string_view::npos;
-  };
-  while (i < folded.size()) {
-    const auto c = static_cast<unsigned char>(folded[i]);
-    if (c < 0x80) {
-      if (normalize::is_word_byte(c)) {
-        if (word == std::string_view::npos) word = i;
-      } else {
-        end_word(i);
-      }
-      ++i;
-      continue;
-    }
-    const std::size_t at = i;
-    const char32_t cp = utf8::decode(folded, i);
-    if (is_cjk(cp)) {
-      end_word(at);
-      f(folded.substr(at, i - at));
-    } else if (is_word_cp(cp)) {
-      if (word == std::string_view::npos) word = at;
-    } else {
-      end_word(at);
-    }
-  }
-  end_word(folded.size());
+// Hash of the tokens of folded text.
+std::uint64_t folded_hash(std::string_view folded, FingerprintScratch& s, std::uint64_t seed) {
+  s.tokens.clear();
+  scan_tokens(folded, [&](std::uint64_t t, std::size_t, std::size_t) { s.tokens.push_back(t); });
+  return hash_tokens(s.tokens.data(), s.tokens.size(), seed);
 }
 
-// Hash of the normalized tokens of a short field (title, company, location). A company
-// loses its legal form and a trailing number (Glassdoor's rating).
+// Hash of a raw short field's normalized tokens (location). A company loses its legal form
+// and a trailing number (Glassdoor's rating, "Acme\n3.9").
 std::uint64_t field_hash(std::string_view raw, FingerprintScratch& s, std::uint64_t seed, bool company) {
   s.folded.clear();
   normalize::fold_into(raw, s.folded);
-  std::string_view text = s.folded;
-  if (company) text = strip_cjk_legal_form(text);
-  s.words.clear();
-  for_each_token(text, [&](std::string_view t) { s.words.push_back(t); });
-  if (company)
-    while (!s.words.empty() && (is_number(s.words.back()) || is_legal_form(util::hash64(s.words.back()))))
-      s.words.pop_back();
+  if (!company) return folded_hash(s.folded, s, seed);
+  const std::string_view text = strip_cjk_legal_form(s.folded);
   s.tokens.clear();
-  for (auto w : s.words) s.tokens.push_back(util::hash64(w));
+  s.spans.clear();
+  scan_tokens(text, [&](std::uint64_t t, std::size_t b, std::size_t e) {
+    s.tokens.push_back(t);
+    s.spans.emplace_back(b, e);
+  });
+  while (!s.tokens.empty()) {
+    const auto [b, e] = s.spans.back();
+    if (!is_number(text.substr(b, e - b)) && !is_legal_form(s.tokens.back())) break;
+    s.tokens.pop_back();
+    s.spans.pop_back();
+  }
   return hash_tokens(s.tokens.data(), s.tokens.size(), seed);
 }
 
 }  // namespace
 
+std::uint64_t token_hash(std::string_view token) {
+  std::size_t i = 0;
+  if (!token.empty() && static_cast<unsigned char>(token[0]) >= 0x80) {
+    const char32_t cp = utf8::decode(token, i);
+    if (i == token.size() && is_cjk(cp)) return cjk_hash(cp);
+  }
+  std::uint64_t h = kOffset;
+  for (unsigned char c : token) h = (h ^ c) * kPrime;
+  return word_hash(h);
+}
+
 void tokenize(std::string_view folded, std::vector<std::uint64_t>& out) {
-  for_each_token(folded, [&](std::string_view t) { out.push_back(util::hash64(t)); });
+  scan_tokens(folded, [&](std::uint64_t t, std::size_t, std::size_t) { out.push_back(t); });
 }
 
 void fingerprint(const Posting& posting, const normalize::NormalizedPosting& norm,
                  FingerprintScratch& scratch, Fingerprint& out, bool signature) {
-  const std::uint64_t title = field_hash(posting.get(Field::title), scratch, 1, false);
+  const std::uint64_t title = folded_hash(norm.title, scratch, 1);
   const std::uint64_t company = field_hash(posting.get(Field::company), scratch, 2, true);
   const std::uint64_t location = field_hash(posting.get(Field::location), scratch, 3, false);
 
   auto& tokens = scratch.tokens;
   tokens.clear();
-  tokenize(norm.text, tokens);
+  tokenize(norm.text, tokens);  // last: the shingles below read these
   const std::uint64_t text = hash_tokens(tokens.data(), tokens.size(), 4);
   const std::uint64_t fields[] = {title, company, location, text};
   out.exact = hash_tokens(fields, 4, 5);
@@ -167,10 +215,11 @@ void fingerprint(const Posting& posting, const normalize::NormalizedPosting& nor
   std::array<std::uint64_t, kBins> bins;
   bins.fill(kEmpty);
   constexpr unsigned kBinShift = 64 - std::countr_zero(kBins);
+  static_assert(kShingleTokens == 4);
   for (std::size_t i = 0; i < shingles; ++i) {
-    std::uint64_t h = tokens[i];
-    for (std::size_t k = 1; k < kShingleTokens; ++k) h = h * kPrime ^ tokens[i + k];
-    h = mix(h);
+    // Token hashes are mixed already: rotations keep their order, one mix spreads them.
+    const std::uint64_t h = mix(tokens[i] ^ std::rotl(tokens[i + 1], 17) ^ std::rotl(tokens[i + 2], 31) ^
+                                std::rotl(tokens[i + 3], 47));
     auto& bin = bins[h >> kBinShift];
     const std::uint64_t value = h & ((std::uint64_t{1} << kBinShift) - 1);
     if (value < bin) bin = value;

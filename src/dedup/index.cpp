@@ -49,8 +49,10 @@ Days days_of(const std::optional<extract::Date>& date) {
 
 namespace {
 
-constexpr double kMaxLoad = 0.75;
-constexpr std::size_t kFirstCapacity = 1024;
+// Tables grow by half when 80% full (linear probing stays short at that load), so they
+// are 53% to 80% full: 5 to 7.5 bytes of slots per entry and table.
+constexpr double kMaxLoad = 0.8;
+constexpr std::size_t kFirstCapacity = 4096;
 
 // Open addressing with linear probing. A slot holds (tag << 24) | (entry + 1), 0 when
 // empty: 4 bytes, the entry's own arrays hold the rest. The home slot comes from the key's
@@ -66,6 +68,11 @@ class SlotTable {
     while (m_slots[i])
       if (++i == m_slots.size()) i = 0;
     m_slots[i] = (key & 0xFFu) << 24 | (entry + 1);
+  }
+  // Asks for the key's home slot ahead of find() or insert(): a lookup touches one slot
+  // in each band table, far apart, and the four misses then overlap.
+  void prefetch(std::uint32_t key) const {
+    if (!m_slots.empty()) __builtin_prefetch(m_slots.data() + home(key));
   }
   // f(entry) for every entry inserted with a key of the same tag and home run.
   template <class F>
@@ -92,54 +99,68 @@ bool within(std::int32_t lo, std::int32_t hi, Days d, std::int32_t window) {
 }
 
 std::uint32_t low32(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
+std::uint32_t fold32(std::uint64_t v) { return static_cast<std::uint32_t>(v ^ (v >> 32)); }
 
+// An append-only array in chunks of 16,384: growing never copies what is there (no moment
+// with the old and the new storage both allocated), and it takes what it holds, to a chunk.
 template <class T>
-std::size_t cap_bytes(const std::vector<T>& v) {
-  return v.capacity() * sizeof(T);
-}
-
-// The arrays of one kind of entry, in creation order.
-struct Exact {
-  std::vector<std::uint64_t> key;
-  std::vector<std::int32_t> lo, hi;
-  std::vector<std::uint64_t> root;
-  std::size_t size() const { return key.size(); }
-  std::size_t capacity() const { return key.capacity(); }
-  std::size_t bytes() const { return cap_bytes(key) + cap_bytes(lo) + cap_bytes(hi) + cap_bytes(root); }
-  std::size_t entry_bytes(bool roots) const { return 16 + (roots ? 8 : 0); }
-  void reserve(std::size_t n, bool roots) {
-    key.reserve(n), lo.reserve(n), hi.reserve(n);
-    if (roots) root.reserve(n);
+class Chunked {
+ public:
+  static constexpr unsigned kShift = 14;
+  static constexpr std::size_t kChunk = std::size_t{1} << kShift;
+  std::size_t size() const { return m_size; }
+  T& operator[](std::size_t i) { return m_chunks[i >> kShift][i & (kChunk - 1)]; }
+  const T& operator[](std::size_t i) const { return m_chunks[i >> kShift][i & (kChunk - 1)]; }
+  bool full() const { return m_size == m_chunks.size() * kChunk; }
+  void push_back(const T& v) {
+    if (full()) m_chunks.push_back(std::make_unique<T[]>(kChunk));
+    (*this)[m_size++] = v;
   }
+  // Keeps the first n elements and frees the chunks past them.
+  void truncate(std::size_t n) {
+    m_size = n;
+    m_chunks.resize((n + kChunk - 1) / kChunk);
+  }
+  // Keeps the elements whose flag is false, in order.
+  void compact(const std::vector<bool>& drop) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < m_size; ++i)
+      if (!drop[i]) (*this)[w++] = (*this)[i];
+    truncate(w);
+  }
+  std::size_t bytes() const { return m_chunks.size() * kChunk * sizeof(T) + m_chunks.capacity() * sizeof(void*); }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> m_chunks;
+  std::size_t m_size = 0;
 };
 
-struct Near {
-  std::vector<std::uint32_t> block;
-  std::vector<std::uint64_t> exact;
-  std::vector<std::int32_t> lo, hi;
-  std::vector<Signature> sig;
-  std::vector<std::uint64_t> root;
-  std::size_t size() const { return block.size(); }
-  std::size_t capacity() const { return block.capacity(); }
-  std::size_t bytes() const {
-    return cap_bytes(block) + cap_bytes(exact) + cap_bytes(lo) + cap_bytes(hi) + cap_bytes(sig) + cap_bytes(root);
-  }
-  std::size_t entry_bytes(bool roots) const { return 20 + kSignatureBytes + (roots ? 8 : 0); }
-  void reserve(std::size_t n, bool roots) {
-    block.reserve(n), exact.reserve(n), lo.reserve(n), hi.reserve(n), sig.reserve(n);
-    if (roots) root.reserve(n);
-  }
+// The entries of one kind, in creation order. An entry's fields sit together: a candidate
+// costs one cache miss, not one per field (the index is far larger than the caches).
+struct ExactEntry {
+  std::uint64_t key;
+  std::int32_t lo, hi;
+};
+struct NearEntry {
+  std::uint32_t block;
+  std::uint32_t exact;  // the exact key, folded: tells an identical posting
+  std::int32_t lo, hi;
+  Signature sig;
 };
 
-// Keeps the elements whose flag is false, in order.
-template <class T>
-void compact(std::vector<T>& v, const std::vector<bool>& drop) {
-  if (v.empty()) return;
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < v.size(); ++i)
-    if (!drop[i]) v[w++] = v[i];
-  v.resize(w);
-}
+template <class Entry>
+struct Entries {
+  Chunked<Entry> at;
+  Chunked<std::uint64_t> root;  // with keep_sources
+  std::size_t size() const { return at.size(); }
+  std::size_t bytes() const { return at.bytes() + root.bytes(); }
+  static std::size_t chunk_bytes(bool roots) {
+    return Chunked<Entry>::kChunk * (sizeof(Entry) + (roots ? sizeof(std::uint64_t) : 0));
+  }
+  void compact(const std::vector<bool>& d) { at.compact(d), root.compact(d); }
+};
+using Exact = Entries<ExactEntry>;
+using Near = Entries<NearEntry>;
 
 // Little-endian fixed-width fields for save()/load().
 class Writer {
@@ -213,15 +234,17 @@ struct Index::Impl {
     const std::int32_t w = opt.window_days;
     if (!use_near) {
       ex_table.find(low32(fp.exact), [&](std::uint32_t e) {
-        if (ex.key[e] == fp.exact && within(ex.lo[e], ex.hi[e], d, w)) f(e, true);
+        if (ex.at[e].key == fp.exact && within(ex.at[e].lo, ex.at[e].hi, d, w)) f(e, true);
       });
       return;
     }
+    const std::uint32_t exact = fold32(fp.exact);
+    for (std::size_t b = 0; b < kBands; ++b) band_tables[b].prefetch(fp.bands[b]);
     for (std::size_t b = 0; b < kBands; ++b) {
       band_tables[b].find(fp.bands[b], [&](std::uint32_t e) {
-        if (ne.block[e] != fp.block || !within(ne.lo[e], ne.hi[e], d, w)) return;
-        if (equal_bins(ne.sig[e], fp.signature) < min_bins) return;
-        f(e, ne.exact[e] == fp.exact);
+        if (ne.at[e].block != fp.block || !within(ne.at[e].lo, ne.at[e].hi, d, w)) return;
+        if (equal_bins(ne.at[e].sig, fp.signature) < min_bins) return;
+        f(e, ne.at[e].exact == exact);
       });
     }
   }
@@ -253,30 +276,24 @@ struct Index::Impl {
     return v;
   }
 
-  // Room for one more entry of a kind: grows its arrays and table when they are full; when
-  // growing would pass the budget, evicts the older half of that kind instead (a kind with
-  // fewer than kFirstCapacity entries always grows: the budget cannot be smaller than that).
+  // Room for one more entry of a kind: a new chunk for its arrays, a larger table. When
+  // that would pass the budget, the older half of that kind is evicted instead (a kind
+  // with no table yet always gets one: the budget cannot be smaller than that).
   void make_room(bool use_near) {
     const std::size_t size = use_near ? ne.size() : ex.size();
-    const std::size_t table_cap = use_near ? band_tables[0].capacity() : ex_table.capacity();
-    const std::size_t cap = use_near ? ne.capacity() : ex.capacity();
-    const bool table_full = static_cast<double>(size + 1) > kMaxLoad * static_cast<double>(table_cap);
-    const bool arrays_full = size + 1 > cap;
-    if (!table_full && !arrays_full) return;
-    // What growing would allocate while the old storage still exists.
-    std::size_t extra = 0;
-    const std::size_t new_table = table_full ? std::max(kFirstCapacity, table_cap * 2) : table_cap;
-    const std::size_t new_cap = arrays_full ? std::max(kFirstCapacity, cap * 2) : cap;
-    if (table_full) extra += (use_near ? kBands : 1) * new_table * sizeof(std::uint32_t);
-    if (arrays_full) extra += new_cap * (use_near ? ne.entry_bytes(roots()) : ex.entry_bytes(roots()));
+    const std::size_t tables = use_near ? kBands : 1;
+    const std::size_t cap = use_near ? band_tables[0].capacity() : ex_table.capacity();
+    const bool table_full = static_cast<double>(size + 1) > kMaxLoad * static_cast<double>(cap);
+    const bool chunk_full = use_near ? ne.at.full() : ex.at.full();
+    if (!table_full && !chunk_full) return;
+    const std::size_t new_cap = table_full ? std::max(kFirstCapacity, cap + cap / 2) : cap;
+    // Rebuilding holds one old table and its larger successor at a time.
+    std::size_t extra = (tables * (new_cap - cap) + (table_full ? new_cap : 0)) * sizeof(std::uint32_t);
+    if (chunk_full) extra += use_near ? Near::chunk_bytes(roots()) : Exact::chunk_bytes(roots());
     const bool fits = bytes() + extra <= opt.memory_bytes && ex.size() + ne.size() + 1 <= kMaxEntries;
-    if (fits || size < kFirstCapacity) {
-      if (arrays_full) {
-        if (use_near) ne.reserve(new_cap, roots());
-        else ex.reserve(new_cap, roots());
-      }
-      if (table_full) rebuild(use_near, new_table);
-      return;
+    if (fits || cap == 0) {
+      if (table_full) rebuild(use_near, new_cap);
+      return;  // push_back adds the chunk
     }
     evict(use_near);
   }
@@ -284,12 +301,13 @@ struct Index::Impl {
   void rebuild(bool use_near, std::size_t capacity) {
     if (!use_near) {
       ex_table.reset(capacity);
-      for (std::uint32_t e = 0; e < ex.size(); ++e) ex_table.insert(low32(ex.key[e]), e);
+      for (std::uint32_t e = 0; e < ex.size(); ++e) ex_table.insert(low32(ex.at[e].key), e);
       return;
     }
-    for (std::size_t b = 0; b < kBands; ++b) band_tables[b].reset(capacity);
+    // Each reset frees its old table: one table more than the final ones at a time.
+    for (auto& t : band_tables) t.reset(capacity);
     for (std::uint32_t e = 0; e < ne.size(); ++e) {
-      const auto keys = band_keys(ne.block[e], ne.sig[e]);
+      const auto keys = band_keys(ne.at[e].block, ne.at[e].sig);
       for (std::size_t b = 0; b < kBands; ++b) band_tables[b].insert(keys[b], e);
     }
   }
@@ -297,14 +315,15 @@ struct Index::Impl {
   // Drops the older half of one kind's entries: by the last day they cover, undated ones
   // first, ties in creation order.
   void evict(bool use_near) {
-    const auto& lo = use_near ? ne.lo : ex.lo;
-    const auto& hi = use_near ? ne.hi : ex.hi;
-    const std::size_t n = lo.size();
+    const std::size_t n = use_near ? ne.size() : ex.size();
     constexpr std::int64_t kUndated = std::numeric_limits<std::int64_t>::min();
     std::vector<std::pair<std::int64_t, std::uint32_t>> order;
     order.reserve(n);
-    for (std::uint32_t e = 0; e < n; ++e)
-      order.emplace_back(lo[e] == Days::kUndatedFirst || hi[e] == Days::kUndatedLast ? kUndated : hi[e], e);
+    for (std::uint32_t e = 0; e < n; ++e) {
+      const auto lo = use_near ? ne.at[e].lo : ex.at[e].lo;
+      const auto hi = use_near ? ne.at[e].hi : ex.at[e].hi;
+      order.emplace_back(lo == Days::kUndatedFirst || hi == Days::kUndatedLast ? kUndated : hi, e);
+    }
     const std::size_t drop = std::max<std::size_t>(1, n / 2);
     std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
     const auto pivot = order[drop - 1];
@@ -315,13 +334,10 @@ struct Index::Impl {
       if (age == kUndated) st.evicted_undated = true;
       else if (!st.horizon || age > *st.horizon) st.horizon = static_cast<std::int32_t>(age);
     }
+    std::vector<std::pair<std::int64_t, std::uint32_t>>().swap(order);
     st.evicted += drop;
-    if (use_near) {
-      compact(ne.block, dropped), compact(ne.exact, dropped), compact(ne.lo, dropped);
-      compact(ne.hi, dropped), compact(ne.sig, dropped), compact(ne.root, dropped);
-    } else {
-      compact(ex.key, dropped), compact(ex.lo, dropped), compact(ex.hi, dropped), compact(ex.root, dropped);
-    }
+    if (use_near) ne.compact(dropped);
+    else ex.compact(dropped);
     rebuild(use_near, use_near ? band_tables[0].capacity() : ex_table.capacity());
   }
 
@@ -334,16 +350,15 @@ struct Index::Impl {
   void insert_exact(std::uint64_t key, Days d, std::uint64_t root) {
     make_room(false);
     const auto e = static_cast<std::uint32_t>(ex.size());
-    ex.key.push_back(key), ex.lo.push_back(d.first), ex.hi.push_back(d.last);
+    ex.at.push_back({key, d.first, d.last});
     if (roots()) ex.root.push_back(root);
     ex_table.insert(low32(key), e);
   }
-  void insert_near(std::uint32_t block, std::uint64_t exact, const Signature& sig,
+  void insert_near(std::uint32_t block, std::uint32_t exact, const Signature& sig,
                    const std::array<std::uint32_t, kBands>& keys, Days d, std::uint64_t root) {
     make_room(true);
     const auto e = static_cast<std::uint32_t>(ne.size());
-    ne.block.push_back(block), ne.exact.push_back(exact), ne.lo.push_back(d.first), ne.hi.push_back(d.last);
-    ne.sig.push_back(sig);
+    ne.at.push_back({block, exact, d.first, d.last, sig});
     if (roots()) ne.root.push_back(root);
     for (std::size_t b = 0; b < kBands; ++b) band_tables[b].insert(keys[b], e);
   }
@@ -371,13 +386,13 @@ Verdict Index::add(const Fingerprint& fp, Days days, std::uint64_t source) {
   const std::uint64_t root = h.found ? v.canonical : source;
   if (h.identical) {
     // The same posting again: its entry covers one more date.
-    auto& lo = use_near ? m->ne.lo[h.same] : m->ex.lo[h.same];
-    auto& hi = use_near ? m->ne.hi[h.same] : m->ex.hi[h.same];
+    auto& lo = use_near ? m->ne.at[h.same].lo : m->ex.at[h.same].lo;
+    auto& hi = use_near ? m->ne.at[h.same].hi : m->ex.at[h.same].hi;
     lo = std::min(lo, days.first);
     hi = std::max(hi, days.last);
   } else if (use_near) {
     // Also when it repeats a similar posting: later ones may be similar to it, not to that.
-    m->insert_near(fp.block, fp.exact, fp.signature, fp.bands, days, root);
+    m->insert_near(fp.block, fold32(fp.exact), fp.signature, fp.bands, days, root);
   } else {
     m->insert_exact(fp.exact, days, root);
   }
@@ -387,10 +402,10 @@ Verdict Index::add(const Fingerprint& fp, Days days, std::uint64_t source) {
 void Index::absorb(const Index& other) {
   const auto& o = *other.m;
   for (std::size_t e = 0; e < o.ex.size(); ++e)
-    m->insert_exact(o.ex.key[e], {o.ex.lo[e], o.ex.hi[e]}, o.roots() && m->roots() ? o.ex.root[e] : 0);
+    m->insert_exact(o.ex.at[e].key, {o.ex.at[e].lo, o.ex.at[e].hi}, o.roots() && m->roots() ? o.ex.root[e] : 0);
   for (std::size_t e = 0; e < o.ne.size(); ++e)
-    m->insert_near(o.ne.block[e], o.ne.exact[e], o.ne.sig[e], band_keys(o.ne.block[e], o.ne.sig[e]),
-                   {o.ne.lo[e], o.ne.hi[e]}, o.roots() && m->roots() ? o.ne.root[e] : 0);
+    m->insert_near(o.ne.at[e].block, o.ne.at[e].exact, o.ne.at[e].sig, band_keys(o.ne.at[e].block, o.ne.at[e].sig),
+                   {o.ne.at[e].lo, o.ne.at[e].hi}, o.roots() && m->roots() ? o.ne.root[e] : 0);
   m->st.evicted += o.st.evicted;
   m->st.unchecked += o.st.unchecked;
   if (o.st.horizon && (!m->st.horizon || *o.st.horizon > *m->st.horizon)) m->st.horizon = o.st.horizon;
@@ -412,11 +427,11 @@ std::string Index::save() const {
   w.put(static_cast<std::uint8_t>((m->st.horizon ? 1 : 0) | (m->st.evicted_undated ? 2 : 0)));
   w.put(m->st.horizon.value_or(0));
   w.put(static_cast<std::uint64_t>(m->ex.size()));
-  for (std::size_t e = 0; e < m->ex.size(); ++e) w.put(m->ex.key[e]), w.put(m->ex.lo[e]), w.put(m->ex.hi[e]);
+  for (std::size_t e = 0; e < m->ex.size(); ++e) w.put(m->ex.at[e].key), w.put(m->ex.at[e].lo), w.put(m->ex.at[e].hi);
   w.put(static_cast<std::uint64_t>(m->ne.size()));
   for (std::size_t e = 0; e < m->ne.size(); ++e) {
-    w.put(m->ne.block[e]), w.put(m->ne.exact[e]), w.put(m->ne.lo[e]), w.put(m->ne.hi[e]);
-    w.bytes(m->ne.sig[e].data(), kSignatureBytes);
+    w.put(m->ne.at[e].block), w.put(m->ne.at[e].exact), w.put(m->ne.at[e].lo), w.put(m->ne.at[e].hi);
+    w.bytes(m->ne.at[e].sig.data(), kSignatureBytes);
   }
   return w.take();
 }
@@ -446,10 +461,10 @@ Expected<Index> Index::load(std::string_view bytes, const Options& options) {
     if (lo > hi) return unexpected("dedup index: exact entry with an empty date range");
     m.insert_exact(key, {lo, hi}, 0);
   }
-  if (!r.get(n) || n > r.left() / (20 + kSignatureBytes)) return unexpected("dedup index: truncated near entries");
+  if (!r.get(n) || n > r.left() / (16 + kSignatureBytes)) return unexpected("dedup index: truncated near entries");
   for (std::uint64_t e = 0; e < n; ++e) {
     std::uint32_t block = 0;
-    std::uint64_t exact = 0;
+    std::uint32_t exact = 0;
     std::int32_t lo = 0, hi = 0;
     Signature sig{};
     if (!r.get(block) || !r.get(exact) || !r.get(lo) || !r.get(hi) || !r.bytes(sig.data(), kSignatureBytes))

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <jobmarket/model/posting.hpp>
@@ -22,10 +23,13 @@ namespace jobmarket::dedup {
 inline constexpr std::size_t kBins = 64;
 inline constexpr unsigned kBitsPerBin = 4;
 inline constexpr std::size_t kSignatureBytes = kBins * kBitsPerBin / 8;
-// LSH: kBands bands of kBinsPerBand bins; two postings are compared when one band is equal.
-// At a true similarity of 0.9 a pair shares a band with probability 0.99 (0.94 at 0.85).
-inline constexpr std::size_t kBands = 8;
-inline constexpr std::size_t kBinsPerBand = kBins / kBands;
+// LSH: kBands bands of kBinsPerBand bins (the first half of the bins; all of them count in
+// the similarity); two postings are compared when one band is equal. At a true similarity
+// of 0.95 a pair shares a band with probability 0.99, at 0.9 with 0.91, at 0.85 with 0.72;
+// unrelated postings of one company and title (similarity 0.3) with 0.0008. Four bands
+// keep the index at about 72 bytes a posting (docs/dedup.md).
+inline constexpr std::size_t kBands = 4;
+inline constexpr std::size_t kBinsPerBand = 8;
 // A shingle is kShingleTokens consecutive tokens: a token is a word of letters and digits,
 // or one CJK character (Chinese is not written with spaces), so English gets word
 // shingles and Chinese character shingles, and mixed text both.
@@ -58,7 +62,7 @@ bool read_fingerprint(std::string_view bytes, Fingerprint& out);
 struct FingerprintScratch {
   std::string folded;
   std::vector<std::uint64_t> tokens;
-  std::vector<std::string_view> words;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
 };
 
 // Fills `out` from a posting and its normalized form (normalize_posting(posting)); without
@@ -66,8 +70,10 @@ struct FingerprintScratch {
 void fingerprint(const Posting& posting, const normalize::NormalizedPosting& norm,
                  FingerprintScratch& scratch, Fingerprint& out, bool signature = true);
 
-// Hashes of the tokens of folded text, appended to `out` (exposed for tests).
+// Hashes of the tokens of folded text, appended to `out`; each is token_hash() of the
+// token (exposed for tests).
 void tokenize(std::string_view folded, std::vector<std::uint64_t>& out);
+std::uint64_t token_hash(std::string_view token);
 
 // Number of bins (0..kBins) whose kept bits agree.
 unsigned equal_bins(const Signature& a, const Signature& b);

@@ -37,7 +37,7 @@ inline constexpr double kThreshold = 0.9;
 unsigned min_equal_bins();
 
 inline constexpr std::int32_t kDefaultWindowDays = 60;
-inline constexpr std::size_t kDefaultMemoryBytes = std::size_t{128} << 20;
+inline constexpr std::size_t kDefaultMemoryBytes = std::size_t{160} << 20;
 // Entries are numbered in 24 bits inside the hash tables.
 inline constexpr std::size_t kMaxEntries = (std::size_t{1} << 24) - 2;
 
