@@ -39,6 +39,11 @@ void Overview::add_unique(Direction direction, const std::vector<std::string>& t
   for (const auto& t : tags) ++m_tags[d][t];
 }
 
+void Overview::reclassify_near_as_exact() {
+  --m_duplicates[1];
+  ++m_duplicates[0];
+}
+
 void Overview::count_duplicate(dedup::Match m) {
   if (m == dedup::Match::exact) ++m_duplicates[0];
   if (m == dedup::Match::near) ++m_duplicates[1];

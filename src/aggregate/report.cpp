@@ -87,6 +87,29 @@ Expected<bool> for_each_unique(const std::vector<std::string>& chunks, F&& f) {
   return true;
 }
 
+// A record of a posting: fingerprint, days and, for a unique one, its facts.
+std::string make_record(const pipeline::Analysis& a, const Annual* annual) {
+  std::string record;
+  put32(record, 0);
+  dedup::append_fingerprint(record, a.fingerprint);
+  const auto days = dedup::days_of(a.posted);
+  put32(record, static_cast<std::uint32_t>(days.first));
+  put32(record, static_cast<std::uint32_t>(days.last));
+  if (annual) nlohmann::json::to_msgpack(encode_facts(a, *annual), record);
+  const auto n = static_cast<std::uint32_t>(record.size() - 4);
+  for (int i = 0; i < 4; ++i) record[static_cast<std::size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xFF);
+  return record;
+}
+
+// The same record with its facts left out (a unique posting that is a duplicate now).
+std::string without_facts(std::string_view whole) {
+  constexpr std::size_t kFixed = dedup::kFingerprintBytes + 8;
+  std::string r;
+  put32(r, static_cast<std::uint32_t>(kFixed));
+  r.append(whole.substr(4, kFixed));
+  return r;
+}
+
 void append_record(std::vector<std::string>& chunks, std::string_view record) {
   if (chunks.empty() || chunks.back().size() + record.size() > kChunkBytes) chunks.emplace_back();
   chunks.back().append(record);
@@ -130,17 +153,12 @@ void Report::add(const pipeline::Analysis& a, const extract::SalaryConventions& 
   if (a.salary.salary) annual.emplace(extract::annualize(*a.salary.salary, conventions, fx, salary.options().currency));
   add_sections(*this, a, annual);
   if (!dedup.keep_uniques) return;
-  std::string record;
-  put32(record, 0);
-  dedup::append_fingerprint(record, a.fingerprint);
-  const auto days = dedup::days_of(a.posted);
-  put32(record, static_cast<std::uint32_t>(days.first));
-  put32(record, static_cast<std::uint32_t>(days.last));
-  nlohmann::json::to_msgpack(encode_facts(a, annual), record);
-  const auto n = static_cast<std::uint32_t>(record.size() - 4);
-  for (int i = 0; i < 4; ++i) record[i] = static_cast<char>((n >> (8 * i)) & 0xFF);
-  append_record(dedup.uniques, record);
+  append_record(dedup.uniques, make_record(a, &annual));
   ++dedup.unique_count;
+}
+
+void Report::add_duplicate(const pipeline::Analysis& a) {
+  if (dedup.keep_uniques && a.duplicate == dedup::Match::near) append_record(dedup.near, make_record(a, nullptr));
 }
 
 void Report::add_unique(const pipeline::Analysis& a, const Annual& annual) {
@@ -177,10 +195,23 @@ Expected<bool> Report::merge(const Report& other) {
       return true;
     });
     if (!ok) return ok;
+    // Its near duplicates are exact ones when one of ours is identical to them.
+    std::vector<std::pair<bool, std::string_view>> near;
+    ok = for_each_unique(other.dedup.near, [&](const UniqueRecord& u) -> Expected<bool> {
+      near.emplace_back(dedup.index->find(u.fp, u.days).match == dedup::Match::exact, u.whole);
+      return true;
+    });
+    if (!ok) return ok;
     overview.merge_totals(other.overview);
+    for (const auto& [exact, whole] : near) {
+      if (exact) overview.reclassify_near_as_exact();
+      else if (dedup.keep_uniques) append_record(dedup.near, whole);
+    }
     for (const auto& [match, whole] : verdicts) {
       if (match != dedup::Match::none) {
         overview.count_duplicate(match);
+        if (match == dedup::Match::near && dedup.keep_uniques)
+          append_record(dedup.near, without_facts(whole));
         continue;
       }
       auto facts = decode_facts(nlohmann::json::from_msgpack(whole.substr(4 + dedup::kFingerprintBytes + 8), true, false));
@@ -242,6 +273,9 @@ Json Report::to_partial_json() const {
   Json uniques = Json::array();
   for (const auto& c : dedup.uniques) uniques.push_back(util::base64_encode(c));
   d["uniques"] = std::move(uniques);
+  Json near = Json::array();
+  for (const auto& c : dedup.near) near.push_back(util::base64_encode(c));
+  d["near_duplicates"] = std::move(near);
   r["dedup"] = std::move(d);
   return r;
 }
@@ -298,6 +332,14 @@ Expected<Report> Report::from_partial_json(const Json& j, bool rebuild) {
         if (!facts) return unexpected(facts.error());
         ++r.dedup.unique_count;
         if (rebuild) r.add_unique(facts->analysis, facts->annual);
+        return true;
+      });
+      if (!ok) return unexpected(ok.error());
+      auto near = chunks_from_json(d.at("near_duplicates"), "near_duplicates");
+      if (!near) return unexpected(near.error());
+      r.dedup.near = std::move(*near);
+      ok = for_each_unique(r.dedup.near, [&](const UniqueRecord& u) -> Expected<bool> {
+        if (!u.facts.empty()) return unexpected("dedup: a near duplicate with facts");
         return true;
       });
       if (!ok) return unexpected(ok.error());

@@ -41,7 +41,10 @@ int run_merge(const MergeArgs& a, const Globals& g) {
   auto report = load_part(a.parts.front(), true);
   // The unique postings' records are only needed to write a partial again.
   report.dedup.keep_uniques = a.partial;
-  if (!a.partial) std::vector<std::string>().swap(report.dedup.uniques);
+  if (!a.partial) {
+    std::vector<std::string>().swap(report.dedup.uniques);
+    std::vector<std::string>().swap(report.dedup.near);
+  }
   for (std::size_t i = 1; i < a.parts.size(); ++i) {
     auto ok = report.merge(load_part(a.parts[i], false));
     if (!ok) throw UsageError{fmt::format("{}: cannot merge with {}: {}", a.parts[i], a.parts.front(), ok.error())};

@@ -57,7 +57,13 @@ int run_report(const ReportArgs& a, const Globals& g) {
   auto add = [&](const pipeline::Analysis& an) { report.add(an, setup.conventions, *setup.fx); };
   RunSummary summary;
   if (a.input.db.empty()) {
-    summary = run_analysis(a.input, setup, g, add, /*digest=*/true);
+    summary = run_analysis(
+        a.input, setup, g, {},
+        [&](const pipeline::Analysis& an, std::string_view) {
+          if (an.duplicate == dedup::Match::none) add(an);
+          else report.add_duplicate(an);
+        },
+        /*digest=*/true);
   } else {
     report.lifetime.emplace();
     summary = run_store(a.input.db, setup, g, add, &*report.lifetime);

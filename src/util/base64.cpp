@@ -54,6 +54,8 @@ std::optional<std::string> base64_decode(std::string_view in) {
       if (d < 0 || pad) return std::nullopt;
       v = v << 6 | static_cast<std::uint32_t>(d);
     }
+    // The bits past the last byte must be zero: one text per byte string.
+    if ((pad == 2 && (v & 0xFFFF)) || (pad == 1 && (v & 0xFF))) return std::nullopt;
     out += static_cast<char>(v >> 16 & 0xFF);
     if (pad < 2) out += static_cast<char>(v >> 8 & 0xFF);
     if (pad < 1) out += static_cast<char>(v & 0xFF);

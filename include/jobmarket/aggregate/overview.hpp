@@ -27,6 +27,8 @@ class Overview {
   void add_unique(classify::Direction d, const std::vector<std::string>& tags);
   // A posting counted as unique in its part that repeats one of an earlier part (merge).
   void count_duplicate(dedup::Match m);
+  // A near duplicate of its part that is identical to a posting of an earlier one (merge).
+  void reclassify_near_as_exact();
   // A rejected row (row > 0) or a file-level problem (row == 0), by reason category.
   void add_reject(const std::string& category, bool is_row);
   // Rejects counted elsewhere (an ingested file): `reasons` holds rows and file errors.

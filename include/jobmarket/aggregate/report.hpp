@@ -43,6 +43,9 @@ struct ReportDedup {
   bool keep_uniques = false;
   std::vector<std::string> uniques;  // chunks of records, about 1 MiB each
   std::uint64_t unique_count = 0;
+  // The near duplicates' fingerprints and days (records without facts): one that is
+  // identical to a posting of an earlier part is an exact duplicate in one run.
+  std::vector<std::string> near;
 };
 
 struct Report {
@@ -62,6 +65,9 @@ struct Report {
   // run's (it counts every posting, duplicates too): the caller fills it.
   void add(const pipeline::Analysis& a, const extract::SalaryConventions& conventions,
            const extract::FxTable& fx);
+  // A duplicate posting (a.duplicate set), in input order: kept, when near and keeping
+  // records for a partial, so a merge can tell whether it is exact in one run.
+  void add_duplicate(const pipeline::Analysis& a);
   // A unique posting rebuilt from its facts: the overview's unique part and every section.
   void add_unique(const pipeline::Analysis& a, const Annual& annual);
 

@@ -7,7 +7,7 @@
 namespace jobmarket::util {
 
 std::string base64_encode(std::string_view bytes);
-// nullopt when `text` is not padded base64.
+// nullopt when `text` is not canonical padded base64 (the encoding of some bytes).
 std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace jobmarket::util
