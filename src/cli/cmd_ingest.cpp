@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -59,9 +60,11 @@ std::string file_sha256(const std::string& path, std::uint64_t& bytes) {
   return hex;
 }
 
-// Fault injection for the crash tests (tests/scripts/test_store.py), never set in use:
-// JOBMARKET_FAULT=kill-after-sightings=N | kill-before-commit=K | kill-after-commit=K
-// sends SIGKILL to this process at that moment (N sightings into the run, the K-th file).
+// Fault injection for the crash and lock tests (tests/scripts/test_store.py), never set in
+// use: JOBMARKET_FAULT=kill-after-sightings=N | kill-before-commit=K | kill-after-commit=K
+// sends SIGKILL to this process at that moment (N sightings into the run, the K-th file);
+// hold-before-commit=K keeps the K-th file's transaction (and the write lock) open until
+// the file $JOBMARKET_FAULT_RELEASE exists, after creating $JOBMARKET_FAULT_RELEASE.held.
 struct Fault {
   std::string what;
   std::uint64_t at = 0;
@@ -77,7 +80,17 @@ struct Fault {
     return f;
   }
   void check(std::string_view moment, std::uint64_t count) const {
-    if (!what.empty() && what == moment && count == at) std::raise(SIGKILL);
+    if (what.empty() || count != at) return;
+    if (what == moment) std::raise(SIGKILL);
+    if (what == "hold-before-commit" && moment == "kill-before-commit") hold();
+  }
+  static void hold() {
+    const char* release = std::getenv("JOBMARKET_FAULT_RELEASE");
+    if (!release) return;
+    const std::string held = std::string(release) + ".held";
+    if (FILE* f = std::fopen(held.c_str(), "w")) std::fclose(f);
+    struct stat st {};
+    while (::stat(release, &st) != 0) ::usleep(10000);
   }
 };
 
