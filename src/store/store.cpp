@@ -17,7 +17,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Migration N takes a store from schema N-1 to N; each runs in the transaction that also
-// sets PRAGMA user_version, so a store is never half migrated.
+// sets PRAGMA user_version, so a store is never half migrated. Indexes are few on purpose:
+// each index of random keys (a hash) costs a random page per inserted posting, which is
+// what an ingest spends its time on once the store outgrows the page cache. `uid` is
+// unique by construction (content hash, then -2, -3...), `content` is the one lookup.
 const std::vector<const char*>& migrations() {
   static const std::vector<const char*> m = {
       // 1: files, postings, sightings.
@@ -39,7 +42,7 @@ CREATE TABLE files(
 CREATE INDEX files_sha256 ON files(sha256);
 CREATE TABLE postings(
   id INTEGER PRIMARY KEY,
-  uid TEXT NOT NULL UNIQUE,
+  uid TEXT NOT NULL,
   content INTEGER NOT NULL,
   identity INTEGER NOT NULL,
   fingerprint BLOB NOT NULL,
@@ -62,7 +65,6 @@ CREATE TABLE postings(
   last_seen TEXT,
   sightings INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX postings_content ON postings(content);
-CREATE INDEX postings_duplicate_of ON postings(duplicate_of);
 CREATE TABLE sightings(
   id INTEGER PRIMARY KEY,
   posting INTEGER NOT NULL REFERENCES postings(id),
