@@ -31,3 +31,6 @@ pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 
 # OpenSSL's libcrypto: SHA-256 of the inputs for reports (hardware-accelerated).
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+
+# SQLite: the history store (jobmarket ingest / report --db), embedded, no server.
+find_package(SQLite3 REQUIRED)

@@ -61,6 +61,8 @@ names=(
   "jobmarket convert --format ndjson"
   "jobmarket classify --format ndjson"
   "jobmarket report --format json"
+  "jobmarket report --dedup none"
+  "jobmarket ingest (new store)"
 )
 run_command() {
   case "$1" in
@@ -73,6 +75,8 @@ print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))
     4) timed "$jm" convert "$corpus" --format ndjson ;;
     5) timed "$jm" classify "$corpus" --format ndjson ;;
     6) timed "$jm" report "$corpus" --format json ;;
+    7) timed "$jm" report "$corpus" --format json --dedup none ;;
+    8) rm -f "$store" "$store-wal" "$store-shm"; timed "$jm" ingest "$corpus" --db "$store" ;;
   esac
 }
 
@@ -83,7 +87,8 @@ echo "shared machine hits all commands alike; best and median wall time per comm
 # Rounds: each command once per round, in order; results in a temporary file.
 results=$(mktemp)
 timing=$(mktemp)
-trap 'rm -f "$results" "$timing"' EXIT
+store="$root/bench/bench-store.sqlite"
+trap 'rm -f "$results" "$timing" "$store" "$store-wal" "$store-shm"' EXIT
 for round in $(seq "$reps"); do
   for i in "${!names[@]}"; do
     echo "$i $(run_command "$i")" >> "$results"

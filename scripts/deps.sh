@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(cmake g++ make pkg-config
   libcli11-dev nlohmann-json3-dev libfccp-dev libfmt-dev libspdlog-dev
-  libutf8proc-dev libvectorscan-dev libssl-dev help2man)
+  libutf8proc-dev libvectorscan-dev libssl-dev libsqlite3-dev help2man)
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(libgtest-dev libgmock-dev python3 python3-jsonschema) ;;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -60,7 +61,63 @@ std::vector<NamedFile> check_analysis_args(const AnalysisArgs& a) {
   return files;
 }
 
-AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence) {
+void add_dedup_options(CLI::App& app, AnalysisArgs& a, dedup::Mode default_mode) {
+  a.dedup = std::string(dedup::mode_name(default_mode));
+  app.add_option("--dedup", a.dedup,
+                 "Duplicates: none, exact (same title, company, location, description) or near "
+                 "(also similar descriptions; docs/dedup.md)")
+      ->check(CLI::IsMember({"none", "exact", "near"}))
+      ->default_str(a.dedup);
+  app.add_option("--dedup-window", a.dedup_window,
+                 "Postings dated further apart than this are not duplicates (days: 60 or 60d; 0 to 3650)")
+      ->type_name("DAYS")
+      ->default_str("60d");
+  app.add_option("--dedup-memory", a.dedup_memory,
+                 "Memory for duplicate detection (160M, 1G; 1M to 1024G); the oldest postings are "
+                 "forgotten beyond it, and counted")
+      ->type_name("SIZE")
+      ->default_str("160M");
+}
+
+namespace {
+
+// "60", "60d" -> 60; 0 to 3650.
+std::int32_t parse_window(const std::string& v) {
+  std::string_view s = v;
+  if (!s.empty() && (s.back() == 'd' || s.back() == 'D')) s.remove_suffix(1);
+  std::int64_t days = -1;
+  if (!s.empty() && s.size() <= 5 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    days = std::stoll(std::string(s));
+  if (days < 0 || days > 3650)
+    throw UsageError{fmt::format("--dedup-window '{}': expected a number of days from 0 to 3650 (60 or 60d)", v)};
+  return static_cast<std::int32_t>(days);
+}
+
+// "128M", "1G", "512k", "1048576" -> bytes; 1 MiB to 1024 GiB.
+std::size_t parse_memory(const std::string& v) {
+  std::string_view s = v;
+  std::uint64_t unit = 1;
+  if (!s.empty()) {
+    switch (s.back()) {
+      case 'k': case 'K': unit = std::uint64_t{1} << 10; break;
+      case 'm': case 'M': unit = std::uint64_t{1} << 20; break;
+      case 'g': case 'G': unit = std::uint64_t{1} << 30; break;
+      default: break;
+    }
+    if (unit != 1) s.remove_suffix(1);
+  }
+  std::uint64_t n = 0;
+  bool ok = !s.empty() && s.size() <= 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (ok) n = std::stoull(std::string(s));
+  const std::uint64_t bytes = n * unit;
+  if (!ok || bytes < (std::uint64_t{1} << 20) || bytes > (std::uint64_t{1} << 40) || n > (std::uint64_t{1} << 40))
+    throw UsageError{fmt::format("--dedup-memory '{}': expected a size from 1M to 1024G (160M, 1G)", v)};
+  return static_cast<std::size_t>(bytes);
+}
+
+}  // namespace
+
+AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence, bool full_fingerprints) {
   AnalysisSetup s;
   auto builtin = rules::RuleSet::builtin();
   if (!builtin) throw UsageError{"built-in rules: " + builtin.error()};
@@ -113,12 +170,21 @@ AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence) {
     throw UsageError{fmt::format("--default-currency {}: not in the exchange-rate table {} (dated {})",
                                  a.default_currency, s.fx->name(), s.fx->date())};
 
+  s.dedup.mode = *dedup::mode_from_name(a.dedup);
+  if (s.dedup.mode == dedup::Mode::none) {
+    if (!a.dedup_window.empty()) throw UsageError{"--dedup-window: has no effect with --dedup none"};
+    if (!a.dedup_memory.empty()) throw UsageError{"--dedup-memory: has no effect with --dedup none"};
+  }
+  if (!a.dedup_window.empty()) s.dedup.window_days = parse_window(a.dedup_window);
+  if (!a.dedup_memory.empty()) s.dedup.memory_bytes = parse_memory(a.dedup_memory);
+
   pipeline::AnalyzerConfig config;
   config.classifier = std::make_shared<classify::Classifier>(std::move(*classifier));
   config.barriers = std::make_shared<extract::BarrierExtractor>(std::move(*barriers));
   config.dates = s.dates;
   config.salary_hints.default_currency = default_currency;
   config.evidence = evidence;
+  config.dedup = full_fingerprints ? dedup::Mode::near : s.dedup.mode;
   s.analyzer = std::make_shared<pipeline::Analyzer>(std::move(config));
   return s;
 }
@@ -137,6 +203,18 @@ RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, cons
   Diagnostics diag(options.strict, g.quiet);
   Progress progress(!g.quiet, total_input_bytes(files));
   std::uint64_t rows = 0;
+  if (setup.dedup.mode != dedup::Mode::none) summary.index = std::make_shared<dedup::Index>(setup.dedup);
+  // A canonical posting is named by its file's number and its row (Verdict::canonical).
+  std::vector<std::string_view> sources;
+  auto source_key = [&](const SourceRef& s) -> std::uint64_t {
+    std::size_t i = sources.size();
+    while (i > 0 && sources[i - 1].data() != s.file.data()) --i;
+    if (i == 0) {
+      sources.push_back(s.file);
+      i = sources.size();
+    }
+    return std::uint64_t{i - 1} << 40 | s.row;
+  };
   pipeline::RunnerOptions ro;
   ro.workers = setup.threads;
   ro.render = render;
@@ -157,6 +235,13 @@ RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, cons
           ++summary.filtered_out;
           return true;
         }
+        if (summary.index) {
+          // Decided here, in input order, whatever the number of threads.
+          const auto v = summary.index->add(a.fingerprint, dedup::days_of(a.posted), source_key(a.posting.source));
+          a.duplicate = v.match;
+          if (v.match != dedup::Match::none && setup.dedup.keep_sources)
+            a.duplicate_of = SourceRef{sources[v.canonical >> 40], v.canonical & ((std::uint64_t{1} << 40) - 1), 0};
+        }
         summary.overview.add(a);
         on_record(a, item.rendered);
         return true;
@@ -172,19 +257,55 @@ RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, cons
 RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, const Globals& g,
                         const std::function<void(const pipeline::Analysis&)>& on_posting, bool digest) {
   return run_analysis(input, setup, g, {},
-                      [&](const pipeline::Analysis& a, std::string_view) { on_posting(a); }, digest);
+                      [&](const pipeline::Analysis& a, std::string_view) {
+                        if (a.duplicate == dedup::Match::none) on_posting(a);
+                      },
+                      digest);
+}
+
+nlohmann::ordered_json dedup_json(const RunSummary& s, const AnalysisSetup& setup) {
+  const auto& o = s.overview;
+  const bool on = setup.dedup.mode != dedup::Mode::none;
+  const auto st = s.index ? s.index->stats() : dedup::Index::Stats{};
+  return {{"mode", dedup::mode_name(setup.dedup.mode)},
+          {"window_days", on ? nlohmann::ordered_json(setup.dedup.window_days) : nlohmann::ordered_json(nullptr)},
+          {"postings", o.records()},
+          {"unique", o.unique()},
+          {"exact", o.duplicates(dedup::Match::exact)},
+          {"near", o.duplicates(dedup::Match::near)},
+          {"evicted", st.evicted},
+          {"unchecked", st.unchecked}};
+}
+
+std::string dedup_note(const RunSummary& s, const AnalysisSetup& setup) {
+  if (setup.dedup.mode == dedup::Mode::none) return {};
+  const auto& o = s.overview;
+  return fmt::format("note: {} unique of {} postings counted ({} exact and {} near duplicates within {} days; --dedup {})\n",
+                     o.unique(), o.records(), o.duplicates(dedup::Match::exact), o.duplicates(dedup::Match::near),
+                     setup.dedup.window_days, dedup::mode_name(setup.dedup.mode));
 }
 
 void print_summary_line(const RunSummary& s, const Globals& g) {
   if (g.quiet) return;
   using classify::Direction;
   const auto& o = s.overview;
-  std::string extra;
+  std::string extra, head = fmt::format("{} postings", o.records());
+  if (s.index)
+    head += fmt::format(", {} unique ({} exact and {} near duplicates)", o.unique(),
+                        o.duplicates(dedup::Match::exact), o.duplicates(dedup::Match::near));
   if (s.filtered_out) extra += fmt::format("; {} outside --since/--until", s.filtered_out);
   if (o.rejected_rows()) extra += fmt::format("; {} rows rejected", o.rejected_rows());
-  fmt::print(stderr, "jobmarket: {} postings: research {}, engineering {}, other {}{}\n", o.records(),
+  fmt::print(stderr, "jobmarket: {}: research {}, engineering {}, other {}{}\n", head,
              o.direction_count(Direction::research), o.direction_count(Direction::engineering),
              o.direction_count(Direction::other), extra);
+  if (s.index) {
+    const auto st = s.index->stats();
+    if (st.evicted)
+      fmt::print(stderr,
+                 "jobmarket: warning: duplicate detection forgot the {} oldest postings to stay within "
+                 "--dedup-memory; {} postings counted as unique were not compared with them\n",
+                 st.evicted, st.unchecked);
+  }
 }
 
 }  // namespace jobmarket::cli

@@ -74,9 +74,10 @@ int run_barriers(const BarriersArgs& a, const Globals& g) {
     summary.add(an.classification.direction, an.barriers);
   });
   auto j = summary.to_json();
+  j["dedup"] = dedup_json(run, setup);
   std::string format = a.format;
   if (format == "auto") format = out.is_tty() ? "table" : "json";
-  out.write(format == "json" ? j.dump(2) + "\n" : to_text(j));
+  out.write(format == "json" ? j.dump(2) + "\n" : to_text(j) + dedup_note(run, setup));
   out.commit();
   print_summary_line(run, g);
   return run.exit_code;
@@ -91,6 +92,7 @@ Run setup_barriers(CLI::App& app) {
   auto a = std::make_shared<BarriersArgs>();
   add_input_options(app, a->input);
   add_analysis_options(app, a->analysis);
+  add_dedup_options(app, a->analysis, dedup::Mode::near);
   app.add_option("-f,--format", a->format, "Output: table (default on a terminal) or json (default in a pipe)")
       ->check(CLI::IsMember({"auto", "table", "json"}));
   app.add_option("-o,--output", a->output, "Write to FILE atomically instead of stdout");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analysis.hpp"
+#include "db_input.hpp"
 #include "command.hpp"
 #include "io.hpp"
 #include "options.hpp"
@@ -128,18 +129,28 @@ void write_explanation(Output& out, const pipeline::Analysis& a, const pipeline:
                    b.preferred_education ? fmt::format(" (preferred {})", extract::education_name(*b.preferred_education)) : "",
                    b.experience_years_min ? fmt::format("{}+ years", *b.experience_years_min) : "not stated",
                    extract::requirement_name(b.papers));
-  s += fmt::format("  posted      {}\n\n", a.posted ? extract::format_date(*a.posted)
-                                                    : a.unparsed_date ? "unparsed: " + visible(*a.unparsed_date) : "-");
+  s += fmt::format("  posted      {}\n", a.posted ? extract::format_date(*a.posted)
+                                                  : a.unparsed_date ? "unparsed: " + visible(*a.unparsed_date) : "-");
+  if (a.duplicate != dedup::Match::none)
+    s += fmt::format("  duplicate   of {} row {} ({})\n", visible(a.duplicate_of.file), a.duplicate_of.row,
+                     dedup::match_name(a.duplicate));
+  s += "\n";
   out.write(s);
 }
 
 int run_classify(const ClassifyArgs& a, const Globals& g) {
+  check_db_input(a.input);
+  const bool from_db = !a.input.db.empty();
+  if (from_db && a.analysis.dedup != "none")
+    throw UsageError{"--dedup: not with --db (the store's postings carry the duplicate_of found at ingest)"};
   auto setup = build_analysis(a.analysis);
+  setup.dedup.keep_sources = true;  // records name the posting they repeat
+  const bool dedup_on = setup.dedup.mode != dedup::Mode::none || from_db;
   Output out(a.output);
   std::string format = a.format;
   if (format == "auto") format = (a.explain ? "table" : out.is_tty() ? "table" : "ndjson");
   const bool color = use_color(a.color, out.is_tty());
-  render::RecordOptions ro{setup.rules_version, !a.no_evidence};
+  render::RecordOptions ro{setup.rules_version, !a.no_evidence, dedup_on};
   TableWriter table(out, color);
   classify::Classifier::Workspace explain_ws = setup.analyzer->classifier().make_workspace();
   normalize::NormalizedPosting norm;
@@ -155,19 +166,21 @@ int run_classify(const ClassifyArgs& a, const Globals& g) {
       if (i) buf += d;
       render::append_csv_cell(buf, cols[i], d, !a.no_formula_guard);
     }
+    if (dedup_on) buf += d + std::string("duplicate_of");
     out.write(buf + "\n");
   }
   // JSON records are rendered by the workers (pipeline::Renderer); this thread only writes
-  // them in order.
+  // them in order. Deduplicating, a record's duplicate_of is known only here, in input
+  // order: this thread renders them.
   const bool json_records = !a.explain && (format == "ndjson" || format == "json");
   pipeline::Renderer render;
-  if (json_records) {
+  if (json_records && !dedup_on) {
     render = [&ro, ndjson = format == "ndjson"](const pipeline::Analysis& an, std::string& rendered) {
       render::append_record_json(rendered, an, ro);
       if (ndjson) rendered += '\n';
     };
   }
-  auto summary = run_analysis(a.input, setup, g, render, [&](const pipeline::Analysis& an, std::string_view rendered) {
+  auto emit = [&](const pipeline::Analysis& an, std::string_view rendered) {
     if (a.explain) {
       write_explanation(out, an, *setup.analyzer, explain_ws, norm);
       return;
@@ -175,7 +188,14 @@ int run_classify(const ClassifyArgs& a, const Globals& g) {
     if (json_records) {
       if (format == "json") out.write(first ? "\n" : ",\n");
       first = false;
-      out.write(rendered);
+      if (dedup_on) {
+        buf.clear();
+        render::append_record_json(buf, an, ro);
+        if (format == "ndjson") buf += '\n';
+        out.write(buf);
+      } else {
+        out.write(rendered);
+      }
       return;
     }
     buf.clear();
@@ -186,13 +206,40 @@ int run_classify(const ClassifyArgs& a, const Globals& g) {
         if (i) buf += d;
         render::append_csv_cell(buf, row[i], d, !a.no_formula_guard);
       }
+      if (dedup_on) {
+        buf += d;
+        if (an.duplicate != dedup::Match::none)
+          render::append_csv_cell(buf, fmt::format("{}:{}", an.duplicate_of.file, an.duplicate_of.row), d,
+                                  !a.no_formula_guard);
+      }
       buf += '\n';
     } else {
       table.row(an);
     }
     first = false;
     out.write(buf);
-  });
+  };
+  RunSummary summary;
+  if (!from_db) {
+    summary = run_analysis(a.input, setup, g, render, emit);
+  } else {
+    // Every stored posting (one record per distinct posting, not per sighting), labeled by
+    // this run's rules, with the duplicate_of found at ingest.
+    auto st = store::Store::open(a.input.db, {});
+    if (!st) throw UsageError{st.error()};
+    auto ws = setup.analyzer->make_workspace();
+    pipeline::Analysis an;
+    auto ok = st->for_each_posting([&](const store::StoredPosting& p) -> Expected<bool> {
+      an.posting = p.posting;
+      setup.analyzer->analyze(an, ws);
+      an.duplicate = p.match == "exact" ? dedup::Match::exact : p.match == "near" ? dedup::Match::near : dedup::Match::none;
+      an.duplicate_of = SourceRef{p.canonical_file, p.canonical_row, 0};
+      summary.overview.add(an);
+      emit(an, {});
+      return true;
+    });
+    if (!ok) throw UsageError{ok.error()};
+  }
   if (format == "json") out.write(first ? "]\n" : "\n]\n");
   out.commit();
   print_summary_line(summary, g);
@@ -203,7 +250,9 @@ Run setup(CLI::App& app, bool explain) {
   auto a = std::make_shared<ClassifyArgs>();
   a->explain = explain;
   add_input_options(app, a->input);
+  add_db_input_option(app, a->input);
   add_analysis_options(app, a->analysis);
+  add_dedup_options(app, a->analysis, dedup::Mode::none);
   if (!explain) {
     app.add_option("-f,--format", a->format, "Output: table (default on a terminal), ndjson (default in a pipe), json, csv, tsv")
         ->check(CLI::IsMember({"auto", "table", "ndjson", "json", "csv", "tsv"}));

@@ -74,9 +74,10 @@ int run_match(const MatchArgs& a, const Globals& g) {
     match.add(an.classification.direction, an.barriers);
   });
   auto j = match.to_json();
+  j["dedup"] = dedup_json(run, setup);
   std::string format = a.format;
   if (format == "auto") format = out.is_tty() ? "table" : "json";
-  out.write(format == "json" ? j.dump(2) + "\n" : to_text(j));
+  out.write(format == "json" ? j.dump(2) + "\n" : to_text(j) + dedup_note(run, setup));
   out.commit();
   print_summary_line(run, g);
   return run.exit_code;
@@ -91,6 +92,7 @@ Run setup_match(CLI::App& app) {
   auto a = std::make_shared<MatchArgs>();
   add_input_options(app, a->input);
   add_analysis_options(app, a->analysis);
+  add_dedup_options(app, a->analysis, dedup::Mode::near);
   app.add_option("--degree", a->degree, "Highest degree: none, associate, bachelor, master, phd")
       ->check(CLI::IsMember({"none", "associate", "bachelor", "master", "phd"}));
   app.add_option("--school-tier", a->school_tiers,

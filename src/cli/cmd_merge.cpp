@@ -25,14 +25,16 @@ struct MergeArgs {
   bool partial = false;
 };
 
-aggregate::Report load_part(const std::string& path) {
+// `rebuild`: the first part becomes the merged report (its sections rebuilt from facts when
+// deduplicated); the others are only merged into it.
+aggregate::Report load_part(const std::string& path, bool rebuild) {
   nlohmann::ordered_json j;
   try {
     j = nlohmann::ordered_json::parse(read_text_file(path));
   } catch (const nlohmann::json::parse_error& e) {
     throw UsageError{fmt::format("{}: not JSON: {}", path, e.what())};
   }
-  auto part = aggregate::Report::from_partial_json(j);
+  auto part = aggregate::Report::from_partial_json(j, rebuild);
   if (!part) throw UsageError{fmt::format("{}: {}", path, part.error())};
   // A part from another version may count differently (rules, parsers): make it again.
   if (part->meta.version != JOBMARKET_VERSION)
@@ -49,9 +51,15 @@ aggregate::Report load_part(const std::string& path) {
 int run_merge(const MergeArgs& a, const Globals& g) {
   // Outputs first: an unwritable path fails before the parts are read.
   ReportOutputs outputs(a.outputs, a.partial ? "json" : a.format, a.color);
-  auto report = load_part(a.parts.front());
+  auto report = load_part(a.parts.front(), true);
+  // The unique postings' records are only needed to write a partial again.
+  report.dedup.keep_uniques = a.partial;
+  if (!a.partial) {
+    std::vector<std::string>().swap(report.dedup.uniques);
+    std::vector<std::string>().swap(report.dedup.near);
+  }
   for (std::size_t i = 1; i < a.parts.size(); ++i) {
-    auto ok = report.merge(load_part(a.parts[i]));
+    auto ok = report.merge(load_part(a.parts[i], false));
     if (!ok) throw UsageError{fmt::format("{}: cannot merge with {}: {}", a.parts[i], a.parts.front(), ok.error())};
   }
   if (a.partial) outputs.write_partial(report.to_partial_json());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analysis.hpp"
+#include "db_input.hpp"
 #include "command.hpp"
 #include "io.hpp"
 #include "options.hpp"
@@ -28,6 +29,9 @@ struct ReportArgs {
 using Json = nlohmann::ordered_json;
 
 int run_report(const ReportArgs& a, const Globals& g) {
+  check_db_input(a.input);
+  if (!a.input.db.empty() && a.partial)
+    throw UsageError{"--partial: not with --db (a store is reported whole; partials are for files split across machines)"};
   auto setup = build_analysis(a.analysis, /*evidence=*/false);
   auto bucket = aggregate::bucket_size_from_name(a.bucket);
   aggregate::TrendsOptions topt;
@@ -49,23 +53,23 @@ int run_report(const ReportArgs& a, const Globals& g) {
   // fails fast instead of after a long run.
   ReportOutputs outputs(a.outputs, a.partial ? "json" : a.format, a.color);
 
-  auto summary = run_analysis(
-      a.input, setup, g,
-      [&](const pipeline::Analysis& an) {
-        const auto dir = an.classification.direction;
-        // Annualized once, for the salary section and the trend medians.
-        std::optional<Expected<extract::AnnualSalary, extract::NotAnnual>> annual;
-        if (an.salary.salary)
-          annual.emplace(extract::annualize(*an.salary.salary, setup.conventions, *setup.fx, setup.currency));
-        report.salary.add(an, annual);
-        report.barriers.add(dir, an.barriers);
-        std::optional<double> mid;
-        if (annual && *annual && !(*annual)->outlier) mid = (*annual)->mid;
-        report.trends.add(an.posted, dir, an.classification.tags, mid,
-                          an.barriers.min_education >= extract::Education::master);
-        if (an.unparsed_date) report.trends.add_unparsed_date(*an.unparsed_date);
-      },
-      /*digest=*/true);
+  report.dedup.options = setup.dedup;
+  report.dedup.keep_uniques = a.partial && setup.dedup.mode != dedup::Mode::none;
+  auto add = [&](const pipeline::Analysis& an) { report.add(an, setup.conventions, *setup.fx); };
+  RunSummary summary;
+  if (a.input.db.empty()) {
+    summary = run_analysis(
+        a.input, setup, g, {},
+        [&](const pipeline::Analysis& an, std::string_view) {
+          if (an.duplicate == dedup::Match::none) add(an);
+          else report.add_duplicate(an);
+        },
+        /*digest=*/true);
+  } else {
+    report.lifetime.emplace();
+    summary = run_store(a.input.db, setup, g, add, &*report.lifetime);
+  }
+  report.dedup.index = summary.index;
 
   auto& meta = report.meta;
   meta.version = JOBMARKET_VERSION;
@@ -85,6 +89,11 @@ int run_report(const ReportArgs& a, const Globals& g) {
   options["rules_file"] = or_null(a.analysis.rules_file);
   options["rules_mode"] = a.analysis.rules_mode;
   options["strict"] = a.input.strict;
+  options["dedup"] = dedup::mode_name(setup.dedup.mode);
+  if (setup.dedup.mode != dedup::Mode::none) {
+    options["dedup_window"] = setup.dedup.window_days;
+    options["dedup_memory"] = setup.dedup.memory_bytes;
+  }
   for (const auto& f : summary.files) {
     meta.inputs.push_back({{"file", f.file},
                            {"bytes", f.stats ? f.stats->bytes.load() : 0},
@@ -106,7 +115,9 @@ int run_report(const ReportArgs& a, const Globals& g) {
 Run setup_report(CLI::App& app) {
   auto a = std::make_shared<ReportArgs>();
   add_input_options(app, a->input);
+  add_db_input_option(app, a->input);
   add_analysis_options(app, a->analysis);
+  add_dedup_options(app, a->analysis, dedup::Mode::near);
   add_report_output_options(app, a->format, a->outputs, a->color);
   app.add_option("--bucket", a->bucket, "Trend buckets: week|month|quarter|year")
       ->check(CLI::IsMember({"week", "month", "quarter", "year"}));

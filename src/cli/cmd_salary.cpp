@@ -107,11 +107,12 @@ int run_salary(const SalaryArgs& a, const Globals& g) {
   std::string format = a.format;
   if (format == "auto") format = out.is_tty() ? "table" : "json";
   auto j = summary.to_json();
+  j["dedup"] = dedup_json(run, setup);
   if (format == "json") {
     out.write(j.dump(2) + "\n");
   } else {
     render::Style style{use_color(a.color, out.is_tty())};
-    out.write(to_text(j, a.show_unparsed, style));
+    out.write(to_text(j, a.show_unparsed, style) + dedup_note(run, setup));
   }
   out.commit();
   print_summary_line(run, g);
@@ -124,6 +125,7 @@ Run setup_salary(CLI::App& app) {
   auto a = std::make_shared<SalaryArgs>();
   add_input_options(app, a->input);
   add_analysis_options(app, a->analysis);
+  add_dedup_options(app, a->analysis, dedup::Mode::near);
   app.add_flag("--show-unparsed", a->show_unparsed, "List the salary strings that were not understood");
   app.add_option("-f,--format", a->format, "Output: table (default on a terminal) or json (default in a pipe)")
       ->check(CLI::IsMember({"auto", "table", "json"}));

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "analysis.hpp"
+#include "db_input.hpp"
 #include "command.hpp"
 #include "io.hpp"
 #include "options.hpp"
@@ -181,6 +182,7 @@ std::string to_text(const TrendsReport& r, const std::string& currency, std::siz
 }
 
 int run_trends(const TrendsArgs& a, const Globals& g) {
+  check_db_input(a.input);
   auto setup = build_analysis(a.analysis, /*evidence=*/false);
   aggregate::TrendsOptions topt;
   topt.bucket = *aggregate::bucket_size_from_name(a.bucket);
@@ -191,7 +193,7 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
   Output out(a.output);
   std::uint64_t relative = 0;
   std::string first_relative;
-  auto run = run_analysis(a.input, setup, g, [&](const pipeline::Analysis& an) {
+  auto add = [&](const pipeline::Analysis& an) {
     std::optional<double> mid;
     if (an.salary.salary) {
       auto annual = extract::annualize(*an.salary.salary, setup.conventions, *setup.fx, setup.currency);
@@ -208,16 +210,19 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
     }
     trends.add(an.posted, an.classification.direction, an.classification.tags, mid,
                an.barriers.min_education >= extract::Education::master);
-  });
+  };
+  auto run = a.input.db.empty() ? run_analysis(a.input, setup, g, add) : run_store(a.input.db, setup, g, add);
   trends.add_filtered_out(run.filtered_out);
   std::string format = a.format;
   if (format == "auto") format = out.is_tty() ? "table" : "json";
   const auto report = trends.report();
   if (format == "json") {
-    out.write(aggregate::to_json(report).dump(2) + "\n");
+    auto j = aggregate::to_json(report);
+    j["dedup"] = dedup_json(run, setup);
+    out.write(j.dump(2) + "\n");
   } else {
     render::Style style{use_color(a.color, out.is_tty())};
-    out.write(to_text(report, setup.currency, a.top_tags, style));
+    out.write(to_text(report, setup.currency, a.top_tags, style) + dedup_note(run, setup));
   }
   out.commit();
   if (relative > 0 && !g.quiet)
@@ -232,7 +237,9 @@ int run_trends(const TrendsArgs& a, const Globals& g) {
 Run setup_trends(CLI::App& app) {
   auto a = std::make_shared<TrendsArgs>();
   add_input_options(app, a->input);
+  add_db_input_option(app, a->input);
   add_analysis_options(app, a->analysis);
+  add_dedup_options(app, a->analysis, dedup::Mode::near);
   app.add_option("--bucket", a->bucket, "Time buckets: week (ISO), month, quarter or year")
       ->check(CLI::IsMember({"week", "month", "quarter", "year"}))
       ->default_str("month");

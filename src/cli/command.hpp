@@ -42,5 +42,8 @@ Run setup_report(CLI::App& app);
 Run setup_merge(CLI::App& app);
 Run setup_diff(CLI::App& app);
 Run setup_completion(CLI::App& app);
+Run setup_ingest(CLI::App& app);
+Run setup_relabel(CLI::App& app);
+Run setup_db(CLI::App& app);
 
 }  // namespace jobmarket::cli

@@ -41,6 +41,20 @@ const std::vector<Command>& commands() {
        "  jobmarket report --partial -o part-2.json feb.csv   # on another\n"
        "  jobmarket merge part-1.json part-2.json -o report.json -o report.html",
        setup_merge},
+      {"ingest", "Add input files to a history store (SQLite): postings, labels, sightings, duplicates across days",
+       "  jobmarket ingest scrape-2025-12-01.ndjson --db market.sqlite --seen 2025-12-01\n"
+       "  jobmarket report --db market.sqlite --since 2025-10-01 -o report.json\n"
+       "  jobmarket db stats --db market.sqlite",
+       setup_ingest},
+      {"relabel", "Label every posting of a history store again with this version's rules",
+       "  jobmarket relabel --db market.sqlite\n"
+       "  jobmarket relabel --db market.sqlite --rules my-rules.json",
+       setup_relabel},
+      {"db", "What a history store holds (db stats), or bring it to this schema version (db migrate)",
+       "  jobmarket db stats --db market.sqlite\n"
+       "  jobmarket db stats --db market.sqlite --format json | jq .sightings\n"
+       "  jobmarket db migrate --db market.sqlite",
+       setup_db},
       {"diff", "What changed between two reports; --fail-if thresholds for alerts from cron",
        "  jobmarket diff yesterday.json today.json\n"
        "  jobmarket diff old.json new.json --only overview.directions --format json\n"

@@ -57,6 +57,26 @@ std::vector<NamedFile> input_files(const InputArgs& a) {
   return out;
 }
 
+void add_db_input_option(CLI::App& app, InputArgs& a) {
+  app.add_option("--db", a.db, "Read the postings of a history store (jobmarket ingest) instead of files")
+      ->type_name("STORE");
+}
+
+void check_db_input(const InputArgs& a) {
+  if (a.db.empty()) return;
+  auto refuse = [](const char* option) {
+    throw UsageError{fmt::format("{}: not with --db (the store is the input; it was read with its own options at ingest)",
+                                 option)};
+  };
+  if (!a.files.empty()) refuse("FILE");
+  if (a.input_format != "auto") refuse("--input-format");
+  if (!a.delimiter.empty()) refuse("--delimiter");
+  if (a.no_header) refuse("--no-header");
+  if (!a.encoding.empty()) refuse("--encoding");
+  if (!a.maps.empty()) refuse("--map");
+  if (a.strict) refuse("--strict");
+}
+
 read::ReadOptions to_read_options(const InputArgs& a) {
   read::ReadOptions o;
   o.format = *read::format_from_name(a.input_format == "auto" ? "auto" : a.input_format);

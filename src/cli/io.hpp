@@ -29,6 +29,7 @@ struct InputArgs {
   std::string encoding;
   std::vector<std::string> maps;
   bool strict = false;
+  std::string db;  // --db: read the history store instead of files (report, trends, classify)
 };
 void add_input_options(CLI::App& app, InputArgs& args);
 // The input options' contradictions (--delimiter or --no-header with JSON input, a
@@ -36,6 +37,10 @@ void add_input_options(CLI::App& app, InputArgs& args);
 void check_input_args(const InputArgs& args);  // throws UsageError
 // The inputs as claim_files() takes them: each file, or "-" (stdin) when none is given.
 std::vector<NamedFile> input_files(const InputArgs& args);
+// --db STORE for the commands that can read the history store (docs/store.md).
+void add_db_input_option(CLI::App& app, InputArgs& args);
+// With --db, the options that describe input files are refused (exit 2, option named).
+void check_db_input(const InputArgs& args);
 read::ReadOptions to_read_options(const InputArgs& args);  // throws UsageError
 std::unique_ptr<read::PostingReader> open_postings(const InputArgs& args);  // throws UsageError
 

@@ -77,6 +77,10 @@ void Analyzer::analyze(Analysis& a, Workspace& ws) const {
     a.barriers = m_config.barriers->extract(a.posting, ws.normalized, ws.barriers);
   }
   a.identity = posting_identity(a.posting);
+  if (m_config.dedup != dedup::Mode::none)
+    dedup::fingerprint(a.posting, ws.normalized, ws.fingerprint, a.fingerprint,
+                       m_config.dedup == dedup::Mode::near);
+  a.duplicate = dedup::Match::none;
   extract::extract_salary(a.posting, m_config.salary_hints, &ws.normalized.text, ws.salaries,
                           a.salary);
   a.posted.reset();

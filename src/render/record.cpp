@@ -162,6 +162,7 @@ std::size_t record_bound(const pipeline::Analysis& a, const RecordOptions& o) {
   } else if (a.salary.unparsed) {
     n += Writer::str_bound(*a.salary.unparsed);
   }
+  if (o.duplicate_of) n += 64 + Writer::str_bound(a.duplicate_of.file);
   const auto& b = a.barriers;
   n += Writer::list_bound(b.school_tier) + Writer::list_bound(b.majors) +
        Writer::list_bound(b.venues) + Writer::evidence_bound(b.evidence);
@@ -272,6 +273,20 @@ void append_record_json(std::string& out, const pipeline::Analysis& a, const Rec
   w.lit(",\"posted\":");
   if (a.posted) w.name(extract::format_date(*a.posted));
   else w.lit("null");
+  if (o.duplicate_of) {
+    w.lit(",\"duplicate_of\":");
+    if (a.duplicate == dedup::Match::none) {
+      w.lit("null");
+    } else {
+      w.lit("{\"file\":");
+      w.str(a.duplicate_of.file);
+      w.lit(",\"row\":");
+      w.integer(static_cast<long long>(a.duplicate_of.row));
+      w.lit(",\"match\":");
+      w.name(dedup::match_name(a.duplicate));
+      w.lit("}");
+    }
+  }
   w.lit(",\"rules_version\":");
   w.str(o.rules_version);
   w.lit("}");

@@ -43,10 +43,24 @@ std::vector<Table> tables(const Json& r) {
     for (const auto& f : r["inputs"])
       t.rows.push_back({str(f["file"]), str(f["format"]), str(f["encoding"]), num(f["bytes"]),
                         str(f["sha256"]).substr(0, 16)});
-    t.note = fmt::format("rows read {}: {} postings, {} rejected rows, {} file errors, about {} duplicates, {} "
-                         "outside --since/--until",
-                         num(ov["rows"]), num(ov["records"]), num(ov["rejected_rows"]), num(ov["file_errors"]),
-                         num(ov["duplicates_estimate"]), num(ov["filtered_out"]));
+    const auto& dd = ov["dedup"];
+    const bool dedup = dd.is_object() && dd.value("mode", "none") != "none";
+    std::string postings = num(ov["records"]) + " postings";
+    if (dedup)
+      postings += fmt::format(" ({} unique; {} exact and {} near duplicates within {} days, --dedup {})",
+                              num(ov["unique"]), num(at(ov, {"duplicates", "exact"})),
+                              num(at(ov, {"duplicates", "near"})), num(dd["window_days"]), str(dd["mode"]));
+    t.note = fmt::format("rows read {}: {}, {} rejected rows, {} file errors, {}{} outside --since/--until",
+                         num(ov["rows"]), postings, num(ov["rejected_rows"]), num(ov["file_errors"]),
+                         dedup ? "" : "about " + num(ov["duplicates_estimate"]) + " duplicates, ",
+                         num(ov["filtered_out"]));
+    if (dedup) {
+      t.note += "\nevery section below counts unique postings";
+      if (dd["evicted"].is_number() && dd["evicted"].get<double>() > 0)
+        t.note += fmt::format("\nduplicate detection forgot the {} oldest postings (--dedup-memory, up to {}); {} "
+                              "unique postings were not compared with them",
+                              num(dd["evicted"]), str(dd["horizon"]), num(dd["unchecked"]));
+    }
     if (ov["reject_reasons"].is_object() && !ov["reject_reasons"].empty()) {
       t.note += "\nrejected:";
       for (auto it = ov["reject_reasons"].begin(); it != ov["reject_reasons"].end(); ++it)
@@ -57,10 +71,15 @@ std::vector<Table> tables(const Json& r) {
   {
     Table t;
     t.title = "Directions";
+    const auto& dd = ov["dedup"];
+    const bool dedup = dd.is_object() && dd.value("mode", "none") != "none";
     t.columns = {"direction", "postings", "share"};
-    t.align = {Align::left, Align::right, Align::right};
-    for (const char* d : kDirections)
+    t.align = {Align::left, Align::right, Align::right, Align::right};
+    if (dedup) t.columns.push_back("with duplicates");
+    for (const char* d : kDirections) {
       t.rows.push_back({d, num(at(ov, {"directions", d, "count"})), pct(at(ov, {"directions", d, "share"}))});
+      if (dedup) t.rows.back().push_back(num(at(ov, {"directions", d, "total"})));
+    }
     t.note = fmt::format("AI postings (research + engineering): {}; research share of them: {}",
                          num(ov["ai_postings"]), pct(ov["research_share_of_ai"]));
     out.push_back(std::move(t));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <jobmarket/classify/classifier.hpp>
+#include <jobmarket/dedup/fingerprint.hpp>
 #include <jobmarket/extract/barriers.hpp>
 #include <jobmarket/extract/date.hpp>
 #include <jobmarket/extract/salary.hpp>
@@ -25,6 +26,10 @@ struct AnalyzerConfig {
   // match): the classifier and the barrier extractor then skip copying rule ids and matched
   // text for every finding.
   bool evidence = true;
+  // Deduplication: none computes no fingerprint; exact the hashes; near also the MinHash
+  // signature of the description (docs/dedup.md). Computed here, on the worker, so the
+  // delivering thread only looks signatures up.
+  dedup::Mode dedup = dedup::Mode::none;
 };
 
 // The classifier's patterns followed by the barrier extractor's (ids offset by the
@@ -47,10 +52,12 @@ class Analyzer {
     std::vector<rules::Match> classify_title = {}, classify_text = {};
     std::vector<rules::Match> barrier_title = {}, barrier_text = {};
     extract::SalaryMemo salaries = {};
+    dedup::FingerprintScratch fingerprint = {};
   };
   Workspace make_workspace() const;
 
-  // Fills a.classification, a.barriers, a.salary and a.posted from a.posting.
+  // Fills a.classification, a.barriers, a.salary, a.posted and (when deduplicating)
+  // a.fingerprint from a.posting.
   void analyze(Analysis& a, Workspace& ws) const;
 
   // A worker factory for pipeline::run (each worker gets its own Workspace).

@@ -12,6 +12,9 @@ namespace jobmarket::render {
 struct RecordOptions {
   std::string rules_version;   // travels into every record
   bool evidence = true;        // include the evidence list
+  // Include "duplicate_of" (null, or the file, row and kind of match of the unique posting
+  // this one repeats): set when the run deduplicates.
+  bool duplicate_of = false;
 };
 
 // Appends one JSON object (no trailing newline). Key order is fixed; numbers are
