@@ -38,6 +38,7 @@ void add_analysis_options(CLI::App& app, AnalysisArgs& args);
 struct AnalysisSetup {
   std::shared_ptr<pipeline::Analyzer> analyzer;
   std::string rules_version;
+  std::string rules_sha256, fx_sha256;  // of --rules and --fx files ("" for the built-in ones)
   extract::DateOptions dates;
   extract::DateRange range;
   std::string currency;

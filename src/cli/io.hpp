@@ -27,6 +27,7 @@ struct InputArgs {
   std::string encoding;
   std::vector<std::string> maps;
   bool strict = false;
+  std::string range;  // --range START:END (read/split.hpp)
 };
 void add_input_options(CLI::App& app, InputArgs& args);
 read::ReadOptions to_read_options(const InputArgs& args);  // throws UsageError
