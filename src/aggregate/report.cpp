@@ -1,6 +1,7 @@
 #include <jobmarket/aggregate/report.hpp>
 
 #include <jobmarket/aggregate/article_check.hpp>
+#include <jobmarket/aggregate/split_inputs.hpp>
 
 namespace jobmarket::aggregate {
 
@@ -41,6 +42,8 @@ Expected<bool> Report::merge(const Report& other) {
   if (auto key = first_difference(meta.options, other.meta.options); !key.empty())
     return unexpected("option '" + key + "' is " + other.meta.options.value(key, Json()).dump() +
                       ", not " + meta.options.value(key, Json()).dump());
+  if (auto disjoint = check_disjoint_parts(meta.inputs, other.meta.inputs); !disjoint)
+    return unexpected(disjoint.error());
   if (!salary.merge(other.salary))
     return unexpected("salary currency " + other.salary.options().currency + ", not " +
                       salary.options().currency);

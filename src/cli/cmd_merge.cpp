@@ -7,6 +7,7 @@
 #include "io.hpp"
 #include "report_output.hpp"
 #include <jobmarket/aggregate/report.hpp>
+#include <jobmarket/aggregate/split_inputs.hpp>
 #include <jobmarket/cli/app.hpp>
 
 namespace jobmarket::cli {
@@ -19,6 +20,7 @@ struct MergeArgs {
   std::vector<std::string> outputs;
   std::string color = "auto";
   bool partial = false;
+  std::vector<std::string> plans;  // --plan: split plans whose parts are joined back
 };
 
 aggregate::Report load_part(const std::string& path) {
@@ -41,6 +43,17 @@ int run_merge(const MergeArgs& a, const Globals& g) {
     auto ok = report.merge(load_part(a.parts[i]));
     if (!ok) throw UsageError{fmt::format("{}: cannot merge with {}: {}", a.parts[i], a.parts.front(), ok.error())};
   }
+  for (const auto& path : a.plans) {
+    nlohmann::ordered_json plan;
+    try {
+      plan = nlohmann::ordered_json::parse(read_text_file(path));
+    } catch (const nlohmann::json::parse_error& e) {
+      throw UsageError{fmt::format("--plan {}: not JSON: {}", path, e.what())};
+    }
+    auto joined = aggregate::join_split_parts(report.meta.inputs, plan);
+    if (!joined) throw UsageError{fmt::format("--plan {}: {}", path, joined.error())};
+    report.meta.inputs = std::move(*joined);
+  }
   if (a.partial) outputs.write_partial(report.to_partial_json());
   else outputs.write(report.to_json());
   if (!g.quiet)
@@ -58,6 +71,11 @@ Run setup_merge(CLI::App& app) {
       ->required();
   add_report_output_options(app, a->format, a->outputs, a->color);
   app.add_flag("--partial", a->partial, "Write the merged result as a partial report again (merge in a tree)");
+  app.add_option("--plan", a->plans,
+                 "Split plan (`jobmarket split FILE --parts N --format json`) whose parts (report "
+                 "--range) are listed as the whole file again, checked against it (repeatable)")
+      ->type_name("PLAN")
+      ->allow_extra_args(false);  // one plan per --plan: the parts follow
   return [a](const Globals& g) { return run_merge(*a, g); };
 }
 
