@@ -276,8 +276,10 @@ def run(args):
                                dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
         where = f"a LocalCluster of {workers} workers"
+    t_ready = time.monotonic()
     try:
-        say(args, f"{len(args.files)} inputs, {human_bytes(sum(sizes))}, on {where}")
+        say(args, f"{len(args.files)} inputs, {human_bytes(sum(sizes))}, on {where} "
+                  f"(ready in {t_ready - t_start:.1f} s)")
         lost = []
 
         def on_event(event):
@@ -371,7 +373,7 @@ def run(args):
                                                           f"failed (exit {r['code']})"))
             level = nxt
         finals = [fut.result() for fut in level]
-        return final_merge(args, finals, plans, t_start, t_merge, depth, total)
+        return final_merge(args, finals, plans, t_ready, t_merge, depth, total)
     finally:
         try:
             client.unsubscribe_topic("all")  # before closing: no event for a closed client
@@ -382,7 +384,7 @@ def run(args):
             cluster.close()
 
 
-def final_merge(args, finals, plans, t_start, t_merge, depth, total):
+def final_merge(args, finals, plans, t_ready, t_merge, depth, total):
     keep = Path(args.keep) if args.keep else None
     with tempfile.TemporaryDirectory(prefix="jobmarket-final-") as tmp:
         where = keep or Path(tmp)
@@ -408,7 +410,7 @@ def final_merge(args, finals, plans, t_start, t_merge, depth, total):
             raise JobFailed(EXIT_USAGE, "final merge failed:\n" + proc.stderr.decode("utf-8", "replace"))
         now = time.monotonic()
         say(args, f"merged {total} parts in {now - t_merge:.2f} s "
-                  f"({depth + 1} level{'s' if depth else ''}); total {now - t_start:.1f} s")
+                  f"({depth + 1} level{'s' if depth else ''}); the job took {now - t_ready:.1f} s")
         return proc.returncode
 
 

@@ -83,15 +83,11 @@ int run_report(const ReportArgs& a, const Globals& g) {
   options["rules_file"] = or_null(a.analysis.rules_file);
   options["rules_mode"] = a.analysis.rules_mode;
   options["strict"] = a.input.strict;
-  // How rows were read, and the contents of the tables given as files: parts made
-  // differently would not add up to one run (merge refuses them).
+  // How rows were read (format and encoding are each input's, below), and the contents of
+  // the tables given as files: parts made differently would not add up to one run.
   const auto read_options = to_read_options(a.input);
-  options["input_format"] = read::format_name(read_options.format);
   options["delimiter"] = read_options.delimiter ? Json(std::string(1, *read_options.delimiter)) : Json(nullptr);
   options["header"] = read_options.header;
-  std::string encoding = a.input.encoding;
-  for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  options["encoding"] = or_null(encoding);
   options["map"] = a.input.maps;
   options["rules_sha256"] = or_null(setup.rules_sha256);
   options["fx_sha256"] = or_null(setup.fx_sha256);
