@@ -316,7 +316,8 @@ def run(args):
         for i, f in enumerate(args.files):
             if i in plans:
                 for p in plans[i]["parts"]:
-                    parts.append({"file": f, "range": p["range"], "bytes": p["bytes"],
+                    # The plan's form: the part reads its own bytes, nothing before them.
+                    parts.append({"file": f, "range": p["exact_range"], "bytes": p["bytes"],
                                   "what": f"{f} bytes {p['range']}"})
             else:
                 parts.append({"file": f, "range": None, "bytes": sizes[i], "what": f})

@@ -45,6 +45,11 @@ void refuse_input_as_output(const std::string& input, const std::string& output)
         fmt::format("-o {}: is the input file; an output never replaces an input", output)};
 }
 
+// The plan's form of a part's range: its boundaries need not be found again.
+std::string exact_range(const read::RecordRange& p) {
+  return fmt::format("{}@{}:{}", read::format_byte_range(p.start, p.end), p.first_line, p.first_row);
+}
+
 Json plan_json(const read::SplitPlan& plan) {
   Json j;
   j["kind"] = "jobmarket.split";
@@ -65,7 +70,8 @@ Json plan_json(const read::SplitPlan& plan) {
                      {"rows", p.rows},
                      {"first_line", p.first_line},
                      {"first_row", p.first_row},
-                     {"sha256", p.sha256}});
+                     {"sha256", p.sha256},
+                     {"exact_range", exact_range(p)}});
   }
   return j;
 }
@@ -115,8 +121,11 @@ int run_split(const SplitArgs& a, const Globals& g) {
       out.write(plan_json(*plan).dump(2) + "\n");
     else if (format == "tsv") {
       auto t = plan_table(*plan);
-      t.columns = {"part", "range", "bytes", "rows", "first_line", "first_row", "sha256"};
-      for (std::size_t i = 0; i < t.rows.size(); ++i) t.rows[i].back() = plan->parts[i].sha256;
+      t.columns = {"part", "range", "bytes", "rows", "first_line", "first_row", "sha256", "exact_range"};
+      for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        t.rows[i].back() = plan->parts[i].sha256;
+        t.rows[i].push_back(exact_range(plan->parts[i]));
+      }
       out.write(render::to_csv(t, '\t'));
     } else {
       out.write(render::to_text(plan_table(*plan), {use_color(a.color, out.is_tty())}));
@@ -128,7 +137,8 @@ int run_split(const SplitArgs& a, const Globals& g) {
     return kExitOk;
   }
 
-  auto range = read::align_range(*layout, *options.range);
+  // A part standing alone is scanned for (a JSON array's last element), even in the plan's form.
+  auto range = read::align_range(*layout, read::ByteRange{options.range->start, options.range->end});
   if (!range) throw UsageError{range.error()};
   Output out(a.output);
   if (out.is_tty())

@@ -15,12 +15,18 @@
 namespace jobmarket::read {
 
 Expected<ByteRange> parse_byte_range(std::string_view spec) {
+  const std::string_view whole = spec;
   auto bad = [&](std::string_view why) {
     return unexpected(
         fmt::format("--range '{}': {} (expected START:END in bytes, e.g. 0:1048576; "
-                    "START: or :END for an open end)",
-                    spec, why));
+                    "START: or :END for an open end; START:END@LINE:ROW as split plans it)",
+                    whole, why));
   };
+  std::string_view at_part;
+  if (auto at = spec.find('@'); at != std::string_view::npos) {
+    at_part = spec.substr(at + 1);
+    spec = spec.substr(0, at);
+  }
   auto colon = spec.find(':');
   if (colon == std::string_view::npos) return bad("no ':'");
   auto number = [](std::string_view s, std::uint64_t& out) {
@@ -35,6 +41,13 @@ Expected<ByteRange> parse_byte_range(std::string_view spec) {
   if (!start.empty() && !number(start, r.start)) return bad("START is not a byte offset");
   if (!end.empty() && !number(end, r.end)) return bad("END is not a byte offset");
   if (r.start > r.end) return bad("START is after END");
+  if (whole.find('@') != std::string_view::npos) {
+    auto c = at_part.find(':');
+    if (start.empty() || end.empty()) return bad("the plan's form needs START and END");
+    if (c == std::string_view::npos || !number(at_part.substr(0, c), r.line) ||
+        !number(at_part.substr(c + 1), r.row) || r.line == 0 || r.row == 0)
+      return bad("LINE and ROW after '@' must be numbers from 1");
+  }
   return r;
 }
 
@@ -112,7 +125,15 @@ class RecordScanner {
         }
       }
       const char* p = m_buf.data() + m_pos;
-      if (std::size_t k = m_machine.plain_run(p, m_len - m_pos)) {
+      // Inside quotes only a quote changes the state: skip to it, counting the newlines
+      // (the most of a file's bytes are its quoted descriptions).
+      std::size_t k = 0;
+      if (m_machine.in_quotes()) {
+        k = scan::find_counting(p, m_len - m_pos, '"', '\n', m_newlines);
+      } else {
+        k = m_machine.plain_run(p, m_len - m_pos);
+      }
+      if (k) {
         if (m_content == 0) m_first = p[0];
         m_content += k;
         m_pos += k;
@@ -237,8 +258,47 @@ Expected<SplitLayout> split_layout(const std::string& path, const ReadOptions& o
   return layout;
 }
 
+namespace {
+
+// Whether `offset` can be where a record starts: the start or the end of the file, or
+// after a newline (CSV, NDJSON) or a JSON array's ',' or '[' (whitespace between). A
+// check of the plan's form, which is not scanned for: it catches offsets that were not
+// made by `split --parts` (a newline inside a quoted field would pass).
+bool may_start_record(const SplitLayout& layout, std::uint64_t offset) {
+  if (offset == 0 || offset >= layout.file_bytes) return true;
+  FileSource file(layout.file, std::make_shared<InputStats>(), false);
+  const std::uint64_t from = offset >= 64 ? offset - 64 : 0;
+  file.select({Segment{from, offset, {}, true}});
+  std::string before(static_cast<std::size_t>(offset - from), '\0');
+  before.resize(static_cast<std::size_t>(file.read(before.data(), static_cast<int>(before.size()))));
+  if (layout.format != Format::json) return !before.empty() && before.back() == '\n';
+  auto last = before.find_last_not_of(" \t\r\n");
+  return last == std::string::npos || before[last] == ',' || before[last] == '[';
+}
+
+}  // namespace
+
 Expected<RecordRange> align_range(const SplitLayout& layout, ByteRange asked) {
   const std::uint64_t size = layout.file_bytes;
+  if (asked.exact()) {
+    if (asked.end > size)
+      return unexpected(fmt::format("{}: range {}:{} ends after the file ({} bytes): it changed after "
+                                    "it was split",
+                                    layout.file, asked.start, asked.end, size));
+    for (auto offset : {asked.start, asked.end})
+      if (!may_start_record(layout, offset))
+        return unexpected(fmt::format("{}: byte {} is not where a record starts: give the ranges of "
+                                      "`jobmarket split --parts`, or START:END without '@' (the "
+                                      "boundaries are found)",
+                                      layout.file, offset));
+    RecordRange r;
+    r.start = asked.start;
+    r.end = asked.end;
+    r.first_line = asked.line;
+    r.first_row = asked.row;
+    r.owns_file_start = asked.start == 0 && asked.end > 0;
+    return r;
+  }
   const std::uint64_t start = std::min(asked.start, size), end = std::min(asked.end, size);
   RecordRange r;
   // The range from 0 owns what precedes the first record too (the header, file errors).
@@ -349,7 +409,7 @@ std::vector<Segment> range_segments(const SplitLayout& layout, const RecordRange
       // The range's elements between brackets. Standing alone, a range that does not end
       // the file stops after its last element: no separator before the added ']'.
       const bool last = r.end >= layout.file_bytes;
-      if (!r.owns_file_start && r.rows == 0) {  // nothing of the array's own: no brackets
+      if (!r.owns_file_start && r.start == r.end) {  // nothing of the array's own: no brackets
         if (standalone) literal("[]\n");
         break;
       }

@@ -86,8 +86,12 @@ def check_file(jm, path: Path, tmp: Path, full_report: bool):
               f"{name}: {parts} parts tile the file")
         check(all(hashlib.sha256(data[p["start"]:p["end"]]).hexdigest() == p["sha256"] for p in ranges),
               f"{name}: each part's SHA-256 is its bytes'")
-        # convert over the parts == convert over the file.
+        # convert over the parts == convert over the file, and the same in the plan's form
+        # (START:END@LINE:ROW: nothing scanned before START).
+        exact = [converted(jm, path, "--range", p["exact_range"]) for p in ranges]
         pieces = [converted(jm, path, "--range", p["range"]) for p in ranges]
+        check([p.stdout for p in exact] == [p.stdout for p in pieces] and all(p.returncode == q.returncode for p, q in zip(exact, pieces)),
+              f"{name}: the plan's exact ranges read what the ranges read")
         check(sum(p["rows"] for p in ranges) == plan["rows"], f"{name}: part rows add up to the plan's")
         if is_csv:
             check(b"".join(p.stdout for p in pieces) == whole.stdout,
@@ -131,7 +135,7 @@ def check_report(jm, path: Path, tmp: Path, name):
     parts = []
     for p in plan["parts"]:
         out = tmp / f"report-{p['part']}.json"
-        run(jm, "report", "--partial", str(path), "--range", p["range"], "-o", str(out), "-q", *common)
+        run(jm, "report", "--partial", str(path), "--range", p["exact_range"], "-o", str(out), "-q", *common)
         parts.append(str(out))
     merged = run(jm, "merge", "--plan", str(plan_path), *parts, "--format", "json", "-q")
     one = run(jm, "report", str(path), "--format", "json", "-q", *common)

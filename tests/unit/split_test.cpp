@@ -77,6 +77,13 @@ Read read_range(const std::string& path, std::optional<ByteRange> range, ReadOpt
   return out;
 }
 
+std::string read_range_error(const std::string& path, ByteRange range) {
+  ReadOptions options;
+  options.range = range;
+  auto r = open_records(path, options);
+  return r ? "" : r.error();
+}
+
 // Reads the file in the ranges cut at `cuts` and checks they add up to the whole read.
 void expect_tiles(const std::string& path, const std::vector<std::uint64_t>& cuts,
                   const ReadOptions& options = {}) {
@@ -138,7 +145,7 @@ TEST(ByteRange, ParsesAndExplains) {
   EXPECT_EQ(
       parse_byte_range("9:3").error(),
       "--range '9:3': START is after END (expected START:END in bytes, e.g. 0:1048576; START: "
-      "or :END for an open end)");
+      "or :END for an open end; START:END@LINE:ROW as split plans it)");
   EXPECT_EQ(parse_byte_range("12").error().substr(0, 20), "--range '12': no ':'");
   EXPECT_EQ(parse_byte_range("-1:5").error().substr(0, 42),
             "--range '-1:5': START is not a byte offset");
@@ -146,6 +153,16 @@ TEST(ByteRange, ParsesAndExplains) {
             "--range '0:99999999999999999999': END is not a byt");
   EXPECT_FALSE(parse_byte_range(":"));
   EXPECT_EQ(format_byte_range(3, 9), "3:9");
+  // The plan's form: boundaries known, with the first record's line and row.
+  r = parse_byte_range("10:200@7:3");
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->exact());
+  EXPECT_EQ(r->line, 7u);
+  EXPECT_EQ(r->row, 3u);
+  EXPECT_FALSE(parse_byte_range("10:200").value().exact());
+  EXPECT_EQ(parse_byte_range("10:@7:3").error().substr(0, 46), "--range '10:@7:3': the plan's form needs START");
+  EXPECT_EQ(parse_byte_range("10:20@0:3").error().substr(0, 62),
+            "--range '10:20@0:3': LINE and ROW after '@' must be numbers fr");
 }
 
 TEST(CsvRecordMachine, EndsRecordsOnlyOutsideQuotes) {
@@ -273,6 +290,38 @@ TEST(SplitPlan, PartsTileTheFileWithDigests) {
   auto tiny = plan_split(*split_layout(temp_file("tiny.csv", "a\n1\n2\n"), {}), 50);
   ASSERT_TRUE(tiny);
   EXPECT_EQ(tiny->parts.size(), 2u);
+}
+
+// The plan's form (START:END@LINE:ROW) reads the same records without scanning.
+TEST(SplitPlan, ExactRangesReadTheSameRecords) {
+  for (auto [name, text] : std::vector<std::pair<std::string, std::string>>{
+           {"exact.csv", kCsv},
+           {"exact.json", "[{\"a\": \"1\"},\n{\"a\": \"x\\\"y\"}, 3,\n{\"a\": \"4\"}]\n"},
+           {"exact.ndjson", "{\"a\": \"1\"}\n\n{\"a\": 2}\n{\"bad\n{\"a\": \"4\"}"}}) {
+    auto path = temp_file(name, text);
+    auto layout = split_layout(path, {});
+    ASSERT_TRUE(layout) << layout.error();
+    const auto whole = read_range(path, std::nullopt);
+    for (std::uint64_t n : {2, 3, 5}) {
+      auto plan = plan_split(*layout, n);
+      ASSERT_TRUE(plan) << plan.error();
+      std::vector<Row> joined;
+      for (const auto& p : plan->parts) {
+        auto part = read_range(path, ByteRange{p.start, p.end, p.first_line, p.first_row});
+        joined.insert(joined.end(), part.rows.begin(), part.rows.end());
+        EXPECT_EQ(part.sha256, p.sha256) << name;
+      }
+      EXPECT_EQ(joined, whole.rows) << name << " in " << n;
+    }
+  }
+  // An offset that no record starts at is refused (here: inside the header).
+  auto path = temp_file("exact.csv", kCsv);
+  auto bad = read_range_error(path, ByteRange{5, 30, 2, 1});
+  EXPECT_EQ(bad, "--range: " + path + ": byte 5 is not where a record starts: give the ranges of "
+                 "`jobmarket split --parts`, or START:END without '@' (the boundaries are found)");
+  EXPECT_EQ(read_range_error(path, ByteRange{0, 9999, 2, 1}),
+            "--range: " + path + ": range 0:9999 ends after the file (" + std::to_string(kCsv.size()) +
+                " bytes): it changed after it was split");
 }
 
 TEST(SplitLayout, RefusesWhatCannotBeSplitAtByteLevel) {

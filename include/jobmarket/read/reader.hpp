@@ -21,9 +21,14 @@ std::string_view format_name(Format f);
 std::optional<Format> format_from_name(std::string_view name);
 
 // Bytes [start, end) of a file as asked for (--range); end = max: to the end of the file.
+// The plan's form (START:END@LINE:ROW, from `jobmarket split --parts`) says that START and
+// END are record starts and which line and row the first record has: nothing before START
+// is scanned, so a part costs its own bytes only.
 struct ByteRange {
   std::uint64_t start = 0;
   std::uint64_t end = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t line = 0, row = 0;  // the plan's form; 0: find the boundaries
+  bool exact() const { return line > 0; }
 };
 
 // A range moved to record boundaries (read/split.hpp): bytes [start, end) of the file hold
