@@ -107,7 +107,9 @@ class CsvReader final : public RecordReader {
   bool read_header(Reject& reject) {
     std::vector<std::string> fields;
     std::uint64_t line = 0;
-    if (!m_has_header) skip_to_range();
+    // A range that does not start the file begins with the file's first record: the
+    // header, or without one the record that sets the number of columns (read/split.hpp).
+    const bool first_record_prefixed = m_info.range && !m_info.range->owns_file_start;
     Status s = next_line(fields, line, reject);
     if (s == Status::end) {
       reject = {m_info.file, 1, 0, "empty file: no header row"};
@@ -125,9 +127,13 @@ class CsvReader final : public RecordReader {
       skip_to_range();
     } else {
       for (std::size_t i = 0; i < fields.size(); ++i) m_info.header.push_back(std::to_string(i + 1));
-      m_pending = std::move(fields);
-      m_pending_line = line;
-      m_has_pending = true;
+      if (first_record_prefixed) {
+        skip_to_range();  // that record is another range's
+      } else {
+        m_pending = std::move(fields);
+        m_pending_line = line;
+        m_has_pending = true;
+      }
     }
     return true;
   }

@@ -250,7 +250,9 @@ Expected<SplitLayout> split_layout(const std::string& path, const ReadOptions& o
     RecordScanner scan(layout);
     RecordAt at;
     const bool any = scan.next(at);
-    if (any && at.row == 0) layout.header_end = at.end;
+    // Without a header the file's first record still sets the number of columns.
+    const bool csv = layout.format == Format::csv || layout.format == Format::tsv;
+    if (any && csv) layout.header_end = at.end;
     layout.array_open_end = scan.array_open_end();
   } catch (const std::system_error& e) {
     return unexpected(fmt::format("{}: cannot read: {}", path, e.code().message()));
@@ -271,9 +273,13 @@ bool may_start_record(const SplitLayout& layout, std::uint64_t offset) {
   file.select({Segment{from, offset, {}, true}});
   std::string before(static_cast<std::size_t>(offset - from), '\0');
   before.resize(static_cast<std::size_t>(file.read(before.data(), static_cast<int>(before.size()))));
-  if (layout.format != Format::json) return !before.empty() && before.back() == '\n';
-  auto last = before.find_last_not_of(" \t\r\n");
-  return last == std::string::npos || before[last] == ',' || before[last] == '[';
+  if (layout.format == Format::csv || layout.format == Format::tsv)
+    return !before.empty() && before.back() == '\n';
+  // JSON: an element starts after blanks, on a new line (NDJSON) or after ',' or '['.
+  auto last = before.find_last_not_of(layout.format == Format::json ? " \t\r\n" : " \t\r");
+  if (last == std::string::npos) return true;
+  return layout.format == Format::json ? before[last] == ',' || before[last] == '['
+                                       : before[last] == '\n';
 }
 
 }  // namespace
@@ -296,7 +302,7 @@ Expected<RecordRange> align_range(const SplitLayout& layout, ByteRange asked) {
     r.end = asked.end;
     r.first_line = asked.line;
     r.first_row = asked.row;
-    r.owns_file_start = asked.start == 0 && asked.end > 0;
+    r.owns_file_start = asked.start == 0;  // a plan's [0, 0) is the part of an empty file
     return r;
   }
   const std::uint64_t start = std::min(asked.start, size), end = std::min(asked.end, size);
@@ -423,7 +429,10 @@ std::vector<Segment> range_segments(const SplitLayout& layout, const RecordRange
       break;
     default:
       // The header travels with every range; the range starting the file has it already.
-      if (!r.owns_file_start && layout.header_end > 0) file(0, layout.header_end, false);
+      // Without a header the reader still needs the first record, for the number of
+      // columns, but a part standing alone does not.
+      if (!r.owns_file_start && layout.header_end > 0 && (layout.header || !standalone))
+        file(0, layout.header_end, false);
       file(r.start, r.end, true);
       break;
   }

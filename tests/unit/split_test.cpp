@@ -184,6 +184,9 @@ TEST(SplitCsv, NoHeaderAndTsv) {
   no_header.header = false;
   expect_every_cut_tiles(temp_file("noheader.csv", "a,\"1\n2\"\nb,3\n\nc,\"x\"\"\ny\"\n"),
                          no_header);
+  // Regression (found by fuzz_split): without a header the file's first record sets the
+  // number of columns for every range, not each range's own first record.
+  expect_every_cut_tiles(temp_file("ragged.csv", "1,a\n2,b,extra\n3\n4,d\n"), no_header);
   expect_every_cut_tiles(temp_file("tabs.tsv", "h1\th2\n\"a\tb\nc\"\t1\nd\t2\n"));
 }
 

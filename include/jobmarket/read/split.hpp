@@ -32,7 +32,8 @@ struct SplitLayout {
   std::string encoding;   // as FileInfo::encoding
   std::uint64_t bom = 0;  // bytes of a UTF-8 byte-order mark
   std::uint64_t file_bytes = 0;
-  std::uint64_t header_end = 0;      // CSV with a header: just past the header record
+  std::uint64_t header_end = 0;      // CSV: just past the first record (the header, or the
+                                     // record that sets the number of columns)
   std::uint64_t array_open_end = 0;  // JSON array: just past its '['
 };
 
