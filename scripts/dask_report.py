@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -269,6 +270,13 @@ def run(args):
     cluster = None
     if args.scheduler:
         client = Client(args.scheduler, timeout="30s")
+        if not client.scheduler_info()["workers"]:
+            say(args, f"waiting for a worker to join {args.scheduler} ...")
+            try:
+                client.wait_for_workers(1, timeout=120)
+            except TimeoutError:
+                client.close()
+                raise JobFailed(EXIT_USAGE, f"--scheduler {args.scheduler}: no worker joined in 120 s")
         where = f"{args.scheduler} ({len(client.scheduler_info()['workers'])} workers)"
     else:
         workers = args.workers or os.cpu_count() or 1
@@ -277,6 +285,9 @@ def run(args):
         client = Client(cluster)
         where = f"a LocalCluster of {workers} workers"
     t_ready = time.monotonic()
+    # Task keys are the scheduler's: unique to this job, so that two jobs on one cluster
+    # never share a task.
+    job = uuid.uuid4().hex[:8]
     try:
         say(args, f"{len(args.files)} inputs, {human_bytes(sum(sizes))}, on {where} "
                   f"(ready in {t_ready - t_start:.1f} s)")
@@ -299,7 +310,7 @@ def run(args):
         futures = {}
         for i, (f, n) in enumerate(zip(args.files, counts)):
             if n > 1:
-                key = f"plan-{i}-{os.path.basename(f)}"
+                key = f"plan-{i}-{job}"
                 names[key] = f"the split of {f}"
                 futures[i] = client.submit(plan_task, args.jobmarket, cwd, f, n,
                                            split_options(args.report_options), key=key, pure=False)
@@ -328,7 +339,7 @@ def run(args):
         # 2. The parts, as Dask tasks.
         part_futures = []
         for k, p in enumerate(parts):
-            key = f"part-{k + 1}-of-{total}"
+            key = f"part-{k + 1}-of-{total}-{job}"
             names[key] = p["name"]
             part_futures.append(client.submit(part_task, args.jobmarket, cwd, p["file"], p["range"],
                                               report_options, key=key, pure=False))
@@ -364,7 +375,7 @@ def run(args):
             nxt = []
             for g in range(0, len(level), args.fan_in):
                 group = level[g:g + args.fan_in]
-                key = f"merge-{depth}-{g // args.fan_in + 1}"
+                key = f"merge-{depth}-{g // args.fan_in + 1}-{job}"
                 names[key] = f"merge level {depth} group {g // args.fan_in + 1}"
                 nxt.append(client.submit(merge_task, args.jobmarket, cwd, *group, key=key, pure=False))
             for fut in nxt:
