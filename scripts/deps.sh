@@ -9,7 +9,7 @@ packages=(cmake g++ make pkg-config
   libutf8proc-dev libvectorscan-dev libssl-dev libsqlite3-dev help2man)
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(libgtest-dev libgmock-dev python3 python3-jsonschema) ;;
+    --test) packages+=(libgtest-dev libgmock-dev python3 python3-jsonschema python3-dask python3-distributed) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --bench) packages+=(ripgrep python3 time) ;;
     --browser) packages+=(chromium) ;;

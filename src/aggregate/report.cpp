@@ -1,6 +1,7 @@
 #include <jobmarket/aggregate/report.hpp>
 
 #include <jobmarket/aggregate/article_check.hpp>
+#include <jobmarket/aggregate/split_inputs.hpp>
 #include <jobmarket/util/base64.hpp>
 
 #include <fmt/format.h>
@@ -242,6 +243,8 @@ Expected<bool> Report::merge(const Report& other) {
       overview.rejected_rows() + other.overview.rejected_rows() > kMaxCount ||
       filtered_out + other.filtered_out > kMaxCount)
     return unexpected("more than 2^53 postings together: the counts would lose precision");
+  if (auto disjoint = check_disjoint_parts(meta.inputs, other.meta.inputs); !disjoint)
+    return unexpected(disjoint.error());
   if (other.salary.options().currency != salary.options().currency)
     return unexpected("salary currency " + other.salary.options().currency + ", not " +
                       salary.options().currency);

@@ -11,6 +11,7 @@
 
 #include "command.hpp"
 #include "progress.hpp"
+#include <jobmarket/read/byte_source.hpp>
 #include <jobmarket/util/embedded.hpp>
 
 namespace jobmarket::cli {
@@ -123,7 +124,9 @@ AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence, bool full_fin
   if (!builtin) throw UsageError{"built-in rules: " + builtin.error()};
   rules::RuleSet ruleset = *builtin;
   if (!a.rules_file.empty()) {
-    auto user = rules::RuleSet::parse(read_text_file(a.rules_file), a.rules_file);
+    const std::string text = read_text_file(a.rules_file);
+    s.rules_sha256 = read::sha256_hex(text);
+    auto user = rules::RuleSet::parse(text, a.rules_file);
     if (!user) throw UsageError{user.error()};
     if (a.rules_mode == "replace") {
       ruleset = *user;
@@ -153,7 +156,9 @@ AnalysisSetup build_analysis(const AnalysisArgs& a, bool evidence, bool full_fin
   if (a.fx_file.empty()) {
     s.fx = std::shared_ptr<const extract::FxTable>(&extract::FxTable::builtin(), [](const auto*) {});
   } else {
-    auto fx = extract::FxTable::load(read_text_file(a.fx_file), a.fx_file);
+    const std::string text = read_text_file(a.fx_file);
+    s.fx_sha256 = read::sha256_hex(text);
+    auto fx = extract::FxTable::load(text, a.fx_file);
     if (!fx) throw UsageError{fx.error()};
     s.fx = std::make_shared<extract::FxTable>(std::move(*fx));
   }
@@ -201,7 +206,8 @@ RunSummary run_analysis(const InputArgs& input, const AnalysisSetup& setup, cons
   auto& reader = **opened;
   RunSummary summary;
   Diagnostics diag(options.strict, g.quiet);
-  Progress progress(!g.quiet, total_input_bytes(files));
+  const auto& first = reader.files().front();
+  Progress progress(!g.quiet, first.range ? first.range->end - first.range->start : total_input_bytes(files));
   std::uint64_t rows = 0;
   if (setup.dedup.mode != dedup::Mode::none) summary.index = std::make_shared<dedup::Index>(setup.dedup);
   // A canonical posting is named by its file's number and its row (Verdict::canonical).

@@ -51,6 +51,7 @@ void add_dedup_options(CLI::App& app, AnalysisArgs& args, dedup::Mode default_mo
 struct AnalysisSetup {
   std::shared_ptr<pipeline::Analyzer> analyzer;
   std::string rules_version;
+  std::string rules_sha256, fx_sha256;  // of --rules and --fx files ("" for the built-in ones)
   extract::DateOptions dates;
   extract::DateRange range;
   std::string currency;

@@ -94,12 +94,23 @@ int run_report(const ReportArgs& a, const Globals& g) {
     options["dedup_window"] = setup.dedup.window_days;
     options["dedup_memory"] = setup.dedup.memory_bytes;
   }
+  // How rows were read (format and encoding are each input's, below), and the contents of
+  // the tables given as files: parts made differently would not add up to one run.
+  const auto read_options = to_read_options(a.input);
+  options["delimiter"] = read_options.delimiter ? Json(std::string(1, *read_options.delimiter)) : Json(nullptr);
+  options["header"] = read_options.header;
+  options["map"] = a.input.maps;
+  options["rules_sha256"] = or_null(setup.rules_sha256);
+  options["fx_sha256"] = or_null(setup.fx_sha256);
   for (const auto& f : summary.files) {
-    meta.inputs.push_back({{"file", f.file},
-                           {"bytes", f.stats ? f.stats->bytes.load() : 0},
-                           {"sha256", f.stats ? f.stats->sha256 : ""},
-                           {"format", read::format_name(f.format)},
-                           {"encoding", f.encoding}});
+    Json input = {{"file", f.file},
+                  {"bytes", f.stats ? f.stats->bytes.load() : 0},
+                  {"sha256", f.stats ? f.stats->sha256 : ""},
+                  {"format", read::format_name(f.format)},
+                  {"encoding", f.encoding}};
+    // A part of the file (--range): merge --plan joins the parts back into the file.
+    if (f.range) input["range"] = {{"start", f.range->start}, {"end", f.range->end}};
+    meta.inputs.push_back(std::move(input));
   }
   report.overview = summary.overview;
   report.filtered_out = summary.filtered_out;

@@ -40,6 +40,7 @@ Run setup_salary(CLI::App& app);
 Run setup_trends(CLI::App& app);
 Run setup_report(CLI::App& app);
 Run setup_merge(CLI::App& app);
+Run setup_split(CLI::App& app);
 Run setup_diff(CLI::App& app);
 Run setup_completion(CLI::App& app);
 Run setup_ingest(CLI::App& app);

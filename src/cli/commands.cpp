@@ -55,6 +55,13 @@ const std::vector<Command>& commands() {
        "  jobmarket db stats --db market.sqlite --format json | jq .sightings\n"
        "  jobmarket db migrate --db market.sqlite",
        setup_db},
+      {"split", "Cut one input into parts at record boundaries (byte ranges, as Hadoop splits) for several processes",
+       "  jobmarket split big.csv --parts 8                  # the plan: ranges, rows, SHA-256\n"
+       "  jobmarket split big.csv --parts 8 --format json -o plan.json\n"
+       "  jobmarket report --partial big.csv --range 0:134217800@2:1 -o part-1.json   # a part's exact_range\n"
+       "  jobmarket split big.csv --range 0:134217800 -o part-1.csv   # a part as a file of its own\n"
+       "  jobmarket merge --plan plan.json part-1.json part-2.json ... part-8.json -o report.json",
+       setup_split},
       {"diff", "What changed between two reports; --fail-if thresholds for alerts from cron",
        "  jobmarket diff yesterday.json today.json\n"
        "  jobmarket diff old.json new.json --only overview.directions --format json\n"

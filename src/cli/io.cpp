@@ -20,6 +20,7 @@
 #include <jobmarket/render/escape.hpp>
 
 #include "options.hpp"
+#include <jobmarket/read/split.hpp>
 
 namespace jobmarket::cli {
 
@@ -36,6 +37,10 @@ void add_input_options(CLI::App& app, InputArgs& a) {
   app.add_option("--map", a.maps, "Map a posting field to column(s): FIELD=COLUMN[,COLUMN...] (repeatable)")
       ->type_name("FIELD=COL");
   app.add_flag("--strict", a.strict, "Stop at the first bad row with exit code 1");
+  app.add_option("--range", a.range,
+                 "Only the records that start in bytes START:END of the one input file, with its "
+                 "header and line numbers (a part of `jobmarket split`)")
+      ->type_name("START:END");
 }
 
 void check_input_args(const InputArgs& a) {
@@ -98,6 +103,11 @@ read::ReadOptions to_read_options(const InputArgs& a) {
     o.map.push_back(*parsed);
   }
   o.strict = a.strict;
+  if (!a.range.empty()) {
+    auto range = read::parse_byte_range(a.range);
+    if (!range) throw UsageError{range.error()};
+    o.range = *range;
+  }
   return o;
 }
 

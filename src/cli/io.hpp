@@ -30,6 +30,7 @@ struct InputArgs {
   std::vector<std::string> maps;
   bool strict = false;
   std::string db;  // --db: read the history store instead of files (report, trends, classify)
+  std::string range;  // --range START:END (read/split.hpp)
 };
 void add_input_options(CLI::App& app, InputArgs& args);
 // The input options' contradictions (--delimiter or --no-header with JSON input, a

@@ -6,11 +6,10 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
-
-#include <jobmarket/util/scan.hpp>
 
 namespace jobmarket::read {
 
@@ -19,9 +18,8 @@ namespace jobmarket::read {
 FileSource::FileSource(const std::string& path, std::shared_ptr<InputStats> stats, bool digest)
     : m_stats(std::move(stats)) {
   if (digest) {
-    auto* ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    m_sha = ctx;
+    m_sha = EVP_MD_CTX_new();
+    start_digest();
   }
   if (path == "-") {
     m_fd = STDIN_FILENO;
@@ -37,18 +35,38 @@ FileSource::~FileSource() {
   if (m_sha) EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_sha));
 }
 
+void FileSource::start_digest() {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(m_sha), EVP_sha256(), nullptr);
+}
+
+namespace {
+std::string finish_hex(EVP_MD_CTX* ctx) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  EVP_DigestFinal_ex(ctx, md, &len);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  auto* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  EVP_DigestUpdate(ctx, bytes.data(), bytes.size());
+  std::string out = finish_hex(ctx);
+  EVP_MD_CTX_free(ctx);
+  return out;
+}
+
 void FileSource::account(const char* data, std::size_t n) {
   if (n == 0) {  // end of input: finish the digest
-    if (m_sha && m_stats->sha256.empty()) {
-      unsigned char md[EVP_MAX_MD_SIZE];
-      unsigned len = 0;
-      EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(m_sha), md, &len);
-      static const char* hex = "0123456789abcdef";
-      for (unsigned i = 0; i < len; ++i) {
-        m_stats->sha256 += hex[md[i] >> 4];
-        m_stats->sha256 += hex[md[i] & 15];
-      }
-    }
+    if (m_sha && m_stats->sha256.empty())
+      m_stats->sha256 = finish_hex(static_cast<EVP_MD_CTX*>(m_sha));
     return;
   }
   m_stats->bytes += n;
@@ -70,19 +88,58 @@ std::size_t read_fully(int fd, char* buf, std::size_t n) {
   }
   return got;
 }
+
+// The same at a file offset.
+std::size_t pread_fully(int fd, char* buf, std::size_t n, std::uint64_t offset) {
+  std::size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::pread(fd, buf + got, n - got, static_cast<off_t>(offset + got));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::generic_category(), "read");
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return got;
+}
 }  // namespace
+
+std::size_t FileSource::raw_read(char* buffer, std::size_t n) {
+  if (m_eof) return 0;
+  std::size_t got = 0;
+  if (!m_selected) {
+    got = read_fully(m_fd, buffer, n);
+    account(buffer, got);
+  } else {
+    while (got < n && m_segment < m_segments.size()) {
+      const auto& seg = m_segments[m_segment];
+      const auto want =
+          static_cast<std::size_t>(std::min<std::uint64_t>(n - got, seg.size() - m_segment_pos));
+      std::size_t k = want;
+      if (!seg.literal.empty()) std::memcpy(buffer + got, seg.literal.data() + m_segment_pos, k);
+      else k = pread_fully(m_fd, buffer + got, want, seg.start + m_segment_pos);
+      if (seg.owned) account(buffer + got, k);
+      got += k;
+      m_segment_pos += k;
+      if (m_segment_pos == seg.size() || k < want) {  // done, or the file is shorter
+        ++m_segment;
+        m_segment_pos = 0;
+      }
+    }
+  }
+  if (got < n) {
+    m_eof = true;
+    account(nullptr, 0);
+  }
+  return got;
+}
 
 std::string_view FileSource::peek(std::size_t n) {
   if (m_peeked.size() - m_peek_pos < n && !m_eof) {
     std::size_t have = m_peeked.size();
     m_peeked.resize(m_peek_pos + n);
-    std::size_t got = read_fully(m_fd, m_peeked.data() + have, m_peeked.size() - have);
-    account(m_peeked.data() + have, got);
-    if (have + got < m_peeked.size()) {
-      m_eof = true;
-      account(nullptr, 0);
-    }
-    m_peeked.resize(have + got);
+    m_peeked.resize(have + raw_read(m_peeked.data() + have, m_peeked.size() - have));
   }
   return std::string_view(m_peeked).substr(m_peek_pos, n);
 }
@@ -105,16 +162,21 @@ int FileSource::read(char* buffer, int size) {
       m_peek_pos = 0;
     }
   }
-  if (got < want && !m_eof) {
-    std::size_t r = read_fully(m_fd, buffer + got, want - got);
-    account(buffer + got, r);
-    if (r < want - got) {
-      m_eof = true;
-      account(nullptr, 0);
-    }
-    got += r;
-  }
+  if (got < want) got += raw_read(buffer + got, want - got);
   return static_cast<int>(got);
+}
+
+void FileSource::select(std::vector<Segment> segments) {
+  m_segments = std::move(segments);
+  m_selected = true;
+  m_segment = 0;
+  m_segment_pos = 0;
+  m_peeked.clear();
+  m_peek_pos = 0;
+  m_eof = false;
+  m_stats->bytes = 0;
+  m_stats->sha256.clear();
+  if (m_sha) start_digest();
 }
 
 // ---------------------------------------------------------------- IconvSource
@@ -165,7 +227,7 @@ int IconvSource::read(char* buffer, int size) {
 
 QuoteMaskSource::QuoteMaskSource(std::unique_ptr<io::ByteSourceBase> inner, char delimiter,
                                  std::shared_ptr<MaskEvents> events)
-    : m_inner(std::move(inner)), m_delim(delimiter), m_events(std::move(events)) {}
+    : m_inner(std::move(inner)), m_events(std::move(events)), m_machine(delimiter) {}
 
 int QuoteMaskSource::read(char* buffer, int size) {
   // Reads straight into LineReader's buffer and rewrites it in place (compacting when an
@@ -181,7 +243,7 @@ int QuoteMaskSource::read(char* buffer, int size) {
         // A final '\n' ends the last line rather than starting another one.
         m_events->long_records.back().physical_lines =
             m_record_newlines + (m_after_newline ? 0 : 1);
-        m_events->long_records.back().unterminated_quote = m_state == State::in_quoted;
+        m_events->long_records.back().unterminated_quote = m_machine.in_quotes();
       }
       break;
     }
@@ -191,62 +253,31 @@ int QuoteMaskSource::read(char* buffer, int size) {
 }
 
 std::size_t QuoteMaskSource::process(char* buf, std::size_t w, std::size_t end) {
-  // The same state machine as the CSV splitter (csv_reader.cpp): a quote only opens a
-  // quoted field at the start of a field, as in RFC 4180 and Python's csv module.
   std::size_t r = w;
   while (r < end) {
-    if (m_state == State::in_quoted || m_state == State::in_field) {
-      // Plain text runs need no per-byte work: find the next byte that matters.
-      std::size_t limit = end - r;
-      if (!m_skipping) limit = std::min<std::size_t>(limit, kMaxRecordBytes - m_record_bytes);
-      // Inside quotes the delimiter means nothing (and commas are frequent in descriptions).
-      const char delim = m_state == State::in_quoted ? '"' : m_delim;
-      // Skipped bytes are never written, so NUL and 0xFF need no rewriting there.
-      std::size_t k = m_skipping ? scan::find_any_of5(buf + r, limit, '"', '\n', delim, '"', '"')
-                                 : scan::find_any_of5(buf + r, limit, '"', '\n', delim, '\0', kMaskedNewline);
-      if (k) {
-        m_after_newline = false;
-        if (!m_skipping) {
-          if (w != r) std::memmove(buf + w, buf + r, k);
-          w += k;
-          m_record_bytes += k;
-        } else if ((m_skipped += k) > kMaxSkipBytes) {
-          return give_up(w);
-        }
-        r += k;
-        continue;
+    // Plain text runs need no per-byte work: find the next byte that matters.
+    std::size_t limit = end - r;
+    if (!m_skipping) limit = std::min<std::size_t>(limit, kMaxRecordBytes - m_record_bytes);
+    if (std::size_t k = m_machine.plain_run(buf + r, limit, m_skipping)) {
+      m_after_newline = false;
+      if (!m_skipping) {
+        if (w != r) std::memmove(buf + w, buf + r, k);
+        w += k;
+        m_record_bytes += k;
+      } else if ((m_skipped += k) > kMaxSkipBytes) {
+        return give_up(w);
       }
+      r += k;
+      continue;
     }
     char c = buf[r++];
     m_after_newline = c == '\n';
     if (c == '\0' || c == kMaskedNewline) c = kPoisonByte;
-    bool record_end = false;
-    switch (m_state) {
-      case State::start_field:
-        if (c == '"') m_state = State::in_quoted;
-        else if (c == '\n') record_end = true;
-        else if (c != m_delim) m_state = State::in_field;
-        break;
-      case State::in_field:
-        if (c == m_delim) m_state = State::start_field;
-        else if (c == '\n') record_end = true;
-        break;
-      case State::in_quoted:
-        if (c == '"') m_state = State::quote_in_quoted;
-        else if (c == '\n') {
-          c = kMaskedNewline;
-          ++m_record_newlines;
-        }
-        break;
-      case State::quote_in_quoted:
-        if (c == '"') m_state = State::in_quoted;
-        else if (c == m_delim) m_state = State::start_field;
-        else if (c == '\n') record_end = true;
-        else m_state = State::in_field;
-        break;
-    }
-    if (record_end) {
-      m_state = State::start_field;
+    const auto event = m_machine.step(c);
+    if (event == CsvRecordMachine::Event::quoted_newline) {
+      c = kMaskedNewline;
+      ++m_record_newlines;
+    } else if (event == CsvRecordMachine::Event::record_end) {
       if (m_skipping) {
         std::lock_guard lock(m_events->mutex);
         m_events->long_records.back().physical_lines = m_record_newlines + 1;

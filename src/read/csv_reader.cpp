@@ -107,6 +107,9 @@ class CsvReader final : public RecordReader {
   bool read_header(Reject& reject) {
     std::vector<std::string> fields;
     std::uint64_t line = 0;
+    // A range that does not start the file begins with the file's first record: the
+    // header, or without one the record that sets the number of columns (read/split.hpp).
+    const bool first_record_prefixed = m_info.range && !m_info.range->owns_file_start;
     Status s = next_line(fields, line, reject);
     if (s == Status::end) {
       reject = {m_info.file, 1, 0, "empty file: no header row"};
@@ -121,11 +124,16 @@ class CsvReader final : public RecordReader {
     }
     if (m_has_header) {
       m_info.header = unique_header(std::move(fields));
+      skip_to_range();
     } else {
       for (std::size_t i = 0; i < fields.size(); ++i) m_info.header.push_back(std::to_string(i + 1));
-      m_pending = std::move(fields);
-      m_pending_line = line;
-      m_has_pending = true;
+      if (first_record_prefixed) {
+        skip_to_range();  // that record is another range's
+      } else {
+        m_pending = std::move(fields);
+        m_pending_line = line;
+        m_has_pending = true;
+      }
     }
     return true;
   }
@@ -226,6 +234,13 @@ class CsvReader final : public RecordReader {
     }
   }
 
+  // A range's records carry the file's own line and row numbers (read/split.hpp).
+  void skip_to_range() {
+    if (!m_info.range || m_info.range->owns_file_start) return;
+    m_physical_line = m_info.range->first_line;
+    m_row = m_info.range->first_row - 1;
+  }
+
   std::optional<MaskEvents::LongRecord> take_long_record(std::uint64_t logical) {
     std::lock_guard lock(m_events->mutex);
     auto& q = m_events->long_records;
@@ -265,13 +280,28 @@ class FailedReader final : public RecordReader {
   bool m_done = false;
 };
 
+// A range of a file that holds no record.
+class EmptyReader final : public RecordReader {
+ public:
+  explicit EmptyReader(FileInfo info) : m_info(std::move(info)) {}
+  const FileInfo& info() const override { return m_info; }
+  Next next(RawRecord&, Reject&) override { return Next::end; }
+
+ private:
+  FileInfo m_info;
+};
+
 }  // namespace
 
 std::unique_ptr<RecordReader> make_csv_reader(std::unique_ptr<io::ByteSourceBase> source,
                                               FileInfo info, const ReadOptions& options) {
   auto reader = std::make_unique<CsvReader>(std::move(source), info, options);
   Reject reject;
-  if (!reader->read_header(reject)) return std::make_unique<FailedReader>(std::move(info), reject);
+  if (!reader->read_header(reject)) {
+    // A file without a usable header is reported once, by the range that starts it.
+    if (info.range && !info.range->owns_file_start) return std::make_unique<EmptyReader>(std::move(info));
+    return std::make_unique<FailedReader>(std::move(info), reject);
+  }
   return reader;
 }
 

@@ -15,8 +15,11 @@ namespace {
 // (strings and escapes tracked), so no more than one element is held in memory.
 class ElementScanner {
  public:
-  explicit ElementScanner(std::unique_ptr<io::ByteSourceBase> source, bool array)
-      : m_source(std::move(source)), m_array(array), m_buf(1 << 16) {}
+  // `first_line`, `first_offset`: where the source starts in the file (a --range).
+  explicit ElementScanner(std::unique_ptr<io::ByteSourceBase> source, bool array,
+                          std::uint64_t first_line = 1, std::uint64_t first_offset = 0)
+      : m_source(std::move(source)), m_array(array), m_buf(1 << 16), m_base(first_offset),
+        m_line(first_line) {}
 
   enum class Result { element, error, end };
 
@@ -43,6 +46,10 @@ class ElementScanner {
           }
           return Result::end;
         }
+        if (!m_array && !in_string && depth == 0) {  // NDJSON: the last line needs no newline
+          m_end = offset();
+          break;
+        }
         message = in_string ? "unterminated string: input ends inside a JSON string"
                             : "unterminated JSON value: input ends inside an element";
         m_closed = true;
@@ -65,6 +72,7 @@ class ElementScanner {
               return Result::error;
             }
             m_opened = true;
+            m_open_end = offset();
             continue;
           }
           if (m_closed) {
@@ -81,11 +89,15 @@ class ElementScanner {
         }
         started = true;
         line = m_line;
+        m_start = offset() - 1;
       }
       if (ch == '\n') {
         ++m_line;
         if (!m_array && !in_string) {  // NDJSON: a newline ends the element
-          if (depth == 0) break;
+          if (depth == 0) {
+            m_end = offset() - 1;
+            break;
+          }
           message = "incomplete JSON on this line (NDJSON needs one complete value per line)";
           return finish_error(out, too_big);
         }
@@ -113,12 +125,17 @@ class ElementScanner {
         if (m_array && depth == 0) {  // the array's own closing bracket after a scalar
           out.pop_back();
           m_closed = true;
+          m_end = offset() - 1;
           break;
         }
         --depth;
-        if (depth == 0 && m_array) break;
+        if (depth == 0 && m_array) {
+          m_end = offset();
+          break;
+        }
       } else if (ch == ',' && depth == 0 && m_array) {
         out.pop_back();
+        m_end = offset() - 1;
         break;
       }
     }
@@ -135,6 +152,11 @@ class ElementScanner {
 
   std::uint64_t line() const { return m_line; }
   bool opened() const { return m_opened; }
+  // Byte offsets in the file of the last element (or error) returned: its first byte, and
+  // just past its last; of a JSON array, just past its '['.
+  std::uint64_t start_offset() const { return m_start; }
+  std::uint64_t end_offset() const { return m_end; }
+  std::uint64_t open_end() const { return m_open_end; }
 
  private:
   Result finish_error(std::string& out, bool) {
@@ -145,6 +167,7 @@ class ElementScanner {
     if (m_pos == m_len) {
       int r = m_source->read(m_buf.data(), static_cast<int>(m_buf.size()));
       if (r <= 0) return -1;
+      m_base += m_len;
       m_pos = 0;
       m_len = static_cast<std::size_t>(r);
     }
@@ -156,20 +179,34 @@ class ElementScanner {
     for (std::uint64_t n = 0; n <= kMaxSkipBytes && get() >= 0; ++n) {}
     m_abandoned = true;
   }
+  std::uint64_t offset() const { return m_base + m_pos; }  // of the next byte
 
   std::unique_ptr<io::ByteSourceBase> m_source;
   bool m_array;
   std::vector<char> m_buf;
   std::size_t m_pos = 0, m_len = 0;
+  std::uint64_t m_base = 0;  // file offset of m_buf[0]
   std::uint64_t m_line = 1;
+  std::uint64_t m_start = 0, m_end = 0, m_open_end = 0;
   bool m_opened = false, m_closed = false, m_empty_reported = false;
   bool m_abandoned = false;  // the rest of the input is not read
 };
 
+// Not rows: errors about the file's structure rather than one element.
+bool is_structure_error(const std::string& message) {
+  return message.rfind("unterminated JSON array", 0) == 0 ||
+         message.rfind("expected a JSON array", 0) == 0 ||
+         message.rfind("unexpected data after", 0) == 0;
+}
+
 class JsonReader final : public RecordReader {
  public:
   JsonReader(std::unique_ptr<io::ByteSourceBase> source, FileInfo info)
-      : m_info(std::move(info)), m_scanner(std::move(source), m_info.format == Format::json) {}
+      : m_info(std::move(info)),
+        m_scanner(std::move(source), m_info.format == Format::json, first(m_info).first_line) {
+    // A range's elements carry the file's own line and row numbers (read/split.hpp).
+    m_row = first(m_info).first_row - 1;
+  }
 
   const FileInfo& info() const override { return m_info; }
 
@@ -201,6 +238,10 @@ class JsonReader final : public RecordReader {
   }
 
  private:
+  static RecordRange first(const FileInfo& info) {
+    return info.range && !info.range->owns_file_start ? *info.range : RecordRange{};
+  }
+
   // Fields of records read before a new key appeared are shorter than the header.
   void pad(RawRecord& rec) { rec.fields.resize(m_info.header.size()); }
 
@@ -213,10 +254,7 @@ class JsonReader final : public RecordReader {
     if (res == ElementScanner::Result::error) {
       ++m_row;
       reject = {m_info.file, line, m_row, message};
-      if (message.rfind("unterminated JSON array", 0) == 0 ||
-          message.rfind("expected a JSON array", 0) == 0 ||
-          message.rfind("unexpected data after", 0) == 0)
-        reject.row = 0;  // not a row: the file's structure
+      if (is_structure_error(message)) reject.row = 0;  // not a row: the file's structure
       if (reject.row == 0) --m_row;
       return true;
     }
@@ -283,5 +321,28 @@ std::unique_ptr<RecordReader> make_json_reader(std::unique_ptr<io::ByteSourceBas
   reader->prime();
   return reader;
 }
+
+struct JsonElements::Scanner : ElementScanner {
+  using ElementScanner::ElementScanner;
+};
+
+JsonElements::JsonElements(std::unique_ptr<io::ByteSourceBase> source, bool array,
+                           std::uint64_t first_offset)
+    : m_scanner(std::make_unique<Scanner>(std::move(source), array, 1, first_offset)) {}
+
+JsonElements::~JsonElements() = default;
+
+bool JsonElements::next(Element& element) {
+  for (;;) {
+    std::uint64_t line = 0;
+    auto r = m_scanner->next(m_text, line, m_message);
+    if (r == ElementScanner::Result::end) return false;
+    if (r == ElementScanner::Result::error && is_structure_error(m_message)) continue;
+    element = {m_scanner->start_offset(), m_scanner->end_offset(), line};
+    return true;
+  }
+}
+
+std::uint64_t JsonElements::open_end() const { return m_scanner->open_end(); }
 
 }  // namespace jobmarket::read

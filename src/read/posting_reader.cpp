@@ -9,6 +9,8 @@ PostingReader::~PostingReader() = default;
 Expected<std::unique_ptr<PostingReader>> PostingReader::open(const std::vector<std::string>& paths,
                                                              const ReadOptions& options) {
   std::unique_ptr<PostingReader> r(new PostingReader());
+  if (options.range && paths.size() != 1)
+    return unexpected(fmt::format("--range: applies to one input file, not {}", paths.size()));
   for (const auto& path : paths) {
     auto reader = open_records(path, options);
     if (!reader) return unexpected(reader.error());

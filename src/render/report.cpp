@@ -40,9 +40,12 @@ std::vector<Table> tables(const Json& r) {
     t.title = "Inputs";
     t.columns = {"file", "format", "encoding", "bytes", "sha256"};
     t.align = {Align::left, Align::left, Align::left, Align::right};
-    for (const auto& f : r["inputs"])
-      t.rows.push_back({str(f["file"]), str(f["format"]), str(f["encoding"]), num(f["bytes"]),
-                        str(f["sha256"]).substr(0, 16)});
+    for (const auto& f : r["inputs"]) {
+      std::string file = str(f["file"]);
+      // A part of a file (report --range) merged without its split plan.
+      if (f.contains("range")) file += fmt::format(" [{}:{}]", num(f["range"]["start"]), num(f["range"]["end"]));
+      t.rows.push_back({file, str(f["format"]), str(f["encoding"]), num(f["bytes"]), str(f["sha256"]).substr(0, 16)});
+    }
     const auto& dd = ov["dedup"];
     const bool dedup = dd.is_object() && dd.value("mode", "none") != "none";
     std::string postings = num(ov["records"]) + " postings";

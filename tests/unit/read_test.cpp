@@ -251,6 +251,18 @@ TEST(Json, BadElementsAreRejectedAndReadingGoesOn) {
   EXPECT_EQ(n.rejects[1].reason, "expected a JSON object per posting, found array");
 }
 
+// Regression: the last NDJSON line without a newline was rejected as "unterminated JSON
+// value" (found while splitting NDJSON at record boundaries).
+TEST(Json, NdjsonLastLineNeedsNoNewline) {
+  auto n = read_all(temp_file("last.ndjson", "{\"a\":\"1\"}\n{\"a\":\"2\"}"));
+  ASSERT_EQ(n.records.size(), 2u);
+  EXPECT_TRUE(n.rejects.empty());
+  EXPECT_EQ(n.records[1].fields, (std::vector<std::string>{"2"}));
+  auto cut = read_all(temp_file("cut.ndjson", "{\"a\":\"1\"}\n{\"a\":"));
+  ASSERT_EQ(cut.rejects.size(), 1u);
+  EXPECT_EQ(cut.rejects[0].reason, "unterminated JSON value: input ends inside an element");
+}
+
 TEST(Json, ArrayThatNeverCloses) {
   auto a = read_all(temp_file("open.json", "[{\"a\":1},{\"a\":2}"));
   ASSERT_EQ(a.records.size(), 2u);

@@ -44,6 +44,23 @@ TEST(Scan, FindJsonSpecialMatchesAPlainLoop) {
   }
 }
 
+TEST(Scan, FindCountingStopsAtTheFirstStopAndCountsBeforeIt) {
+  // Every length around the 16-byte blocks, the stop anywhere (or nowhere), newlines on
+  // both sides of it: the count is of the newlines before the stop only.
+  for (std::size_t n = 0; n <= 40; ++n) {
+    for (std::size_t at = 0; at <= n; ++at) {
+      std::string s(n, 'x');
+      for (std::size_t i = 0; i < n; i += 3) s[i] = '\n';
+      if (at < n) s[at] = '"';
+      std::uint64_t count = 5, expected = 5;
+      for (std::size_t i = 0; i < at && i < n; ++i) expected += s[i] == '\n';
+      std::vector<char> exact(s.begin(), s.end());  // no slack after the bytes, for ASan
+      ASSERT_EQ(scan::find_counting(exact.data(), exact.size(), '"', '\n', count), at) << n << " " << at;
+      ASSERT_EQ(count, expected) << n << " " << at;
+    }
+  }
+}
+
 // The short-string copy reads exactly p[0, n) (a buffer of that size, so ASan sees any read
 // past it) and must say "plain" exactly when find_json_special finds nothing.
 TEST(Scan, CopyPlainShortAgreesWithTheScan) {

@@ -3,6 +3,7 @@
 // accounted for (a record, or a reject with file, line and reason).
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,29 @@ enum class Format { automatic, csv, tsv, json, ndjson };
 std::string_view format_name(Format f);
 std::optional<Format> format_from_name(std::string_view name);
 
+// Bytes [start, end) of a file as asked for (--range); end = max: to the end of the file.
+// The plan's form (START:END@LINE:ROW, from `jobmarket split --parts`) says that START and
+// END are record starts and which line and row the first record has: nothing before START
+// is scanned, so a part costs its own bytes only.
+struct ByteRange {
+  std::uint64_t start = 0;
+  std::uint64_t end = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t line = 0, row = 0;  // the plan's form; 0: find the boundaries
+  bool exact() const { return line > 0; }
+};
+
+// A range moved to record boundaries (read/split.hpp): bytes [start, end) of the file hold
+// exactly the records that start inside the range asked for.
+struct RecordRange {
+  std::uint64_t start = 0, end = 0;
+  std::uint64_t first_line = 1;   // physical line of the first record owned
+  std::uint64_t first_row = 1;    // the reader's row number of that record
+  std::uint64_t rows = 0;         // records owned
+  std::uint64_t content_end = 0;  // JSON arrays: just past the last element owned
+  bool owns_file_start = true;    // the range that starts the file: header, file-level errors
+  std::string sha256;             // of bytes [start, end), when computed (split plans)
+};
+
 struct ReadOptions {
   Format format = Format::automatic;      // automatic: from the extension, then the content
   std::optional<char> delimiter;          // CSV/TSV: default from the format or sniffed
@@ -27,6 +51,7 @@ struct ReadOptions {
   std::vector<MapOverride> map;           // --map field=column[,column...]
   bool strict = false;                    // stop at the first rejected row
   bool digest = false;                    // compute each input's SHA-256 while reading
+  std::optional<ByteRange> range;         // --range: only the records starting in these bytes
 };
 
 // Size and checksum of one input, complete once the input has been read to the end.
@@ -62,6 +87,7 @@ struct FileInfo {
   std::vector<std::string> header;
   ColumnMap mapping;
   std::shared_ptr<const InputStats> stats;  // filled in as the input is read
+  std::optional<RecordRange> range;  // --range: the part of the file read (stats count it only)
 };
 
 // Reads one file (or stdin for "-") record by record, in bounded memory.

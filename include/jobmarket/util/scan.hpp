@@ -32,6 +32,40 @@ inline std::size_t find_any_of5(const char* p, std::size_t n, char a, char b, ch
   return n;
 }
 
+// Bits set in a 16-bit mask (SWAR: x86-64's baseline has no POPCNT, and libgcc's fallback
+// is a call).
+inline unsigned popcount16(unsigned x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
+// Index of the first `stop` byte in p[0, n), or n; the `counted` bytes before it are added
+// to `count` (a quoted field's run to its next quote, counting its newlines).
+inline std::size_t find_counting(const char* p, std::size_t n, char stop, char counted,
+                                 std::uint64_t& count) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i vs = _mm_set1_epi8(stop), vc = _mm_set1_epi8(counted);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    auto ms = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vs)));
+    auto mc = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vc)));
+    if (ms) {
+      count += popcount16(mc & ((ms & -ms) - 1));
+      return i + static_cast<std::size_t>(__builtin_ctz(ms));
+    }
+    if (mc) count += popcount16(mc);
+  }
+#endif
+  for (; i < n; ++i) {
+    if (p[i] == stop) return i;
+    if (p[i] == counted) ++count;
+  }
+  return n;
+}
+
 // The JSON-special bytes (< 0x20, '"', '\\') of an 8-byte word, 8 bytes at a time (SWAR):
 // the high bit of each such byte is set in the result. Exact for the lowest special byte and
 // for "is there any" (a borrow only runs on from a special byte); bytes above the lowest
