@@ -48,7 +48,7 @@ void check_made_here(const aggregate::Report& part, const std::string& where) {
 // `first`: whether the file's first document becomes the merged report (its sections
 // rebuilt from facts when deduplicated); the others are only merged into it.
 std::vector<aggregate::Report> load_parts(const std::string& path, bool first) {
-  const std::string text = read_text_file(path);
+  const std::string text = read_text_file(path, kMaxPartialFileBytes);
   std::vector<std::pair<nlohmann::ordered_json, std::size_t>> docs;  // document, line
   try {
     docs.emplace_back(nlohmann::ordered_json::parse(text), 0);

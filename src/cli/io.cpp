@@ -387,7 +387,7 @@ bool use_color(const std::string& mode, bool stdout_is_tty) {
   return stdout_is_tty && !(no_color && *no_color);
 }
 
-std::string read_text_file(const std::string& path) {
+std::string read_text_file(const std::string& path, std::size_t limit) {
   // Whole-file reads are for small files: a rules table, an FX table, a report. A cap
   // keeps `--rules /dev/zero` or a mistaken 10 GB path from eating all memory.
   const bool is_stdin = path == "-";
@@ -402,9 +402,9 @@ std::string read_text_file(const std::string& path) {
   while (in) {
     in.read(buf, sizeof buf);
     out.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (out.size() > kMaxTextFileBytes)
+    if (out.size() > limit)
       throw UsageError{fmt::format("{}: larger than {} MiB, too large for this kind of file",
-                                   is_stdin ? "<stdin>" : path, kMaxTextFileBytes >> 20)};
+                                   is_stdin ? "<stdin>" : path, limit >> 20)};
   }
   if (in.bad()) throw UsageError{fmt::format("{}: cannot read: {}", path, std::strerror(errno))};
   return out;

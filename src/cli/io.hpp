@@ -106,9 +106,12 @@ class Diagnostics {
 std::string reason_category(const std::string& reason);
 
 // The whole of a small file ("-": stdin), e.g. a rules file or a report; throws UsageError
-// naming the file when it cannot be read or holds more than kMaxTextFileBytes.
+// naming the file when it cannot be read or holds more than `limit` bytes.
 inline constexpr std::size_t kMaxTextFileBytes = std::size_t{64} << 20;
-std::string read_text_file(const std::string& path);
+// Partial reports are larger: a deduplicated one carries about 350 bytes per unique
+// posting (its index entry and facts), so a part of 1 GB of input is some 700 MB.
+inline constexpr std::size_t kMaxPartialFileBytes = std::size_t{4} << 30;
+std::string read_text_file(const std::string& path, std::size_t limit = kMaxTextFileBytes);
 
 // Whether to use color on stdout: --color always|never|auto (auto: stdout is a TTY and
 // NO_COLOR is unset).
