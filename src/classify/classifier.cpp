@@ -139,7 +139,8 @@ Expected<Classifier> Classifier::create(const rules::RuleSet& set) {
   for (auto t : known) {
     c.m_tag_names.emplace_back(t);
     c.m_tag_info.push_back({rules::is_industry_tag(t), rules::is_direction_tag(t),
-                            rules::is_research_tag(t), rules::is_engineering_tag(t)});
+                            rules::is_research_tag(t), rules::is_engineering_tag(t),
+                            set.scoring().threshold_of(t)});
     c.m_tag_order.push_back(static_cast<std::uint32_t>(c.m_tag_order.size()));
   }
   std::sort(c.m_tag_order.begin(), c.m_tag_order.end(),
@@ -416,10 +417,9 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
   const std::size_t none = m_tag_names.size();
   std::size_t best_industry = none;
   for (std::size_t t = 0; t < m_tag_names.size(); ++t) {
-    if (!m_tag_info[t].industry || ws.m_tag_score[t] < sc.tag_threshold) continue;
+    if (!m_tag_info[t].industry || ws.m_tag_score[t] < m_tag_info[t].threshold) continue;
     if (best_industry == none || ws.m_tag_score[t] > ws.m_tag_score[best_industry]) best_industry = t;
   }
-  const double cross = sc.cross_tag_factor * sc.tag_threshold;
   util::Refill tags(out.tags);
   for (std::uint32_t t : m_tag_order) {
     const TagInfo& info = m_tag_info[t];
@@ -428,8 +428,11 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
       continue;
     }
     const double score = ws.m_tag_score[t];
-    if (score < sc.tag_threshold) continue;
+    if (score < info.threshold) continue;
     if (out.direction == Direction::other && info.direction) continue;
+    // A lowered bar (a tag named on little evidence within its side) does not lower the
+    // bar for the other side's postings.
+    const double cross = sc.cross_tag_factor * std::max(info.threshold, sc.tag_threshold);
     if (out.direction == Direction::research && info.engineering && score < cross) continue;
     if (out.direction == Direction::engineering && info.research && score < cross) continue;
     tags.next() = m_tag_names[t];

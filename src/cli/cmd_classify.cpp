@@ -105,9 +105,11 @@ void write_explanation(Output& out, const pipeline::Analysis& a, const pipeline:
   s += fmt::format("  tags        {}\n", tags.empty() ? "-" : visible(tags));
   if (!scores.tags.empty()) {
     std::string ts;
-    for (const auto& [t, v] : scores.tags) ts += fmt::format("{}{} {:.2f}", ts.empty() ? "" : ", ", t, v);
-    s += fmt::format("  tag scores  {} (a tag needs {})\n", ts,
-                     render::format_number(analyzer.classifier().rules().scoring().tag_threshold));
+    const auto& sc = analyzer.classifier().rules().scoring();
+    for (const auto& [t, v] : scores.tags)
+      ts += fmt::format("{}{} {:.2f}/{}", ts.empty() ? "" : ", ", t, v,
+                        render::format_number(sc.threshold_of(t)));
+    s += fmt::format("  tag scores  {} (score/needed)\n", ts);
   }
   if (c.evidence.empty()) s += "  evidence    none: no rule matched\n";
   for (std::size_t i = 0; i < c.evidence.size(); ++i) {

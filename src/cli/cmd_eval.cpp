@@ -226,6 +226,8 @@ int run_eval(const EvalArgs& a, const Globals& g) {
               "{} [{}] direction: labeled {}, got {} ({:.3f}): {}", l.id,
               l.clear ? "clear" : "borderline", classify::direction_name(l.direction),
               classify::direction_name(c.direction), c.confidence, title));
+        if (auto diff = evaluate::tag_difference(l.tags, c.tags); !diff.empty())
+          grp.errors.push_back(fmt::format("{} tags: {}: {}", l.id, diff, title));
         if (l.has_salary && l.salary) {
           auto diff = evaluate::salary_difference(*l.salary, an.salary);
           if (!diff.empty())
@@ -280,7 +282,7 @@ Run setup_eval(CLI::App& app) {
       ->check(CLI::IsMember({"extend", "replace"}));
   app.add_option("-f,--format", a->format, "Output format: table|json (text = table)")
       ->check(CLI::IsMember({"table", "text", "json"}));
-  app.add_flag("--errors", a->errors, "Also list every direction and salary disagreement");
+  app.add_flag("--errors", a->errors, "Also list every direction, tag and salary disagreement");
   app.add_option("-o,--output", a->output, "Write to FILE instead of stdout")->type_name("FILE");
   on_parsed(app, [a] {
     check_rules_mode(a->rules_mode, a->rules_file);

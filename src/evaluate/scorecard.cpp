@@ -75,6 +75,20 @@ std::string salary_difference(const LabeledSalary& label, const extract::SalaryR
   return out;
 }
 
+std::string tag_difference(const std::vector<std::string>& label,
+                           const std::vector<std::string>& found) {
+  std::string missing, extra;
+  auto add = [](std::string& list, const std::string& tag) { list += (list.empty() ? "" : ", ") + tag; };
+  for (const auto& t : label)
+    if (std::find(found.begin(), found.end(), t) == found.end()) add(missing, t);
+  for (const auto& t : found)
+    if (std::find(label.begin(), label.end(), t) == label.end()) add(extra, t);
+  std::string out;
+  if (!missing.empty()) out = "missing " + missing;
+  if (!extra.empty()) out += (out.empty() ? "extra " : "; extra ") + extra;
+  return out;
+}
+
 void Scorecard::add(const Label& l, const pipeline::Analysis& a) {
   const auto& c = a.classification;
   (l.clear ? m_clear : m_borderline).add(l.direction, c.direction, l.tags, c.tags);

@@ -310,6 +310,19 @@ Expected<Scoring> parse_scoring(const Json& j, std::string_view file) {
       {"other_title_factor", &s.other_title_factor},
   }};
   for (const auto& [k, v] : j.items()) {
+    if (k == "tag_thresholds") {
+      if (!v.is_object()) return ctx.fail("'tag_thresholds' must be an object of tag: number");
+      auto known = known_tags();
+      for (const auto& [tag, t] : v.items()) {
+        if (std::find(known.begin(), known.end(), tag) == known.end())
+          return ctx.fail(fmt::format("tag_thresholds: unknown tag '{}'", tag));
+        auto n = number(t, tag, ctx);
+        if (!n) return Unexpected{n.error()};
+        if (*n < 0) return ctx.fail(fmt::format("tag_thresholds: '{}' is negative", tag));
+        s.tag_thresholds.emplace_back(tag, *n);
+      }
+      continue;
+    }
     // [&key = k]: clang before 16 cannot capture a structured binding (the fuzz build).
     auto it = std::find_if(fields.begin(), fields.end(),
                            [&key = k](const auto& f) { return f.first == key; });
@@ -349,6 +362,12 @@ std::optional<RuleKind> rule_kind_from_name(std::string_view name) {
 }
 
 std::span<const std::string_view> known_tags() { return kTags; }
+
+double Scoring::threshold_of(std::string_view tag) const {
+  for (const auto& [t, v] : tag_thresholds)
+    if (t == tag) return v;
+  return tag_threshold;
+}
 
 bool is_industry_tag(std::string_view tag) { return tag.starts_with("industry_"); }
 
@@ -525,6 +544,11 @@ nlohmann::ordered_json RuleSet::to_json() const {
   scoring["title_only_min_signal"] = m_scoring.title_only_min_signal;
   scoring["title_team_weight"] = m_scoring.title_team_weight;
   scoring["other_title_factor"] = m_scoring.other_title_factor;
+  if (!m_scoring.tag_thresholds.empty()) {
+    nlohmann::ordered_json t;
+    for (const auto& [tag, v] : m_scoring.tag_thresholds) t[tag] = v;
+    scoring["tag_thresholds"] = t;
+  }
   j["scoring"] = scoring;
   auto sections = nlohmann::ordered_json::array();
   for (const auto& s : m_sections) {

@@ -2,6 +2,7 @@
 // clause cues (optional, negated), section headings written as headings, the role and team
 // parts of a title, a non-AI role in the title, rules that need another, tag weights.
 // Scores are small enough to compute by hand.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <jobmarket/classify/classifier.hpp>
@@ -150,4 +151,55 @@ TEST(EvidenceRules, NewKeysAreValidated) {
             "x.json: rules[0] 'a': 'tag_weight' must not be negative");
   EXPECT_EQ(err(R"({"version":"v","rules":[{"id":"a","kind":"ai","terms":["x"],"needs":["zz"],"source":"s"}]})"),
             "x.json: rule 'a': 'needs' names no rule: 'zz'");
+}
+
+TEST(EvidenceRules, PerTagThresholdsReplaceTheGlobalOneForTheirTag) {
+  // One "deploy" in the text scores 0.5 for mlops_deployment (tag_weight 0.5), one "agent"
+  // 1 for agent: below the global bar of 2, above their own bars.
+  auto table = [](const char* thresholds) {
+    return fmt::format(R"({{"version":"t","scoring":{{"tag_threshold":2,"cross_tag_factor":2,
+      "repeat_weight":0,"tag_thresholds":{}}},
+      "rules":[{{"id":"e","kind":"engineering","weight":1,"terms":["agent"],"tags":["agent"],"source":"s"}},
+               {{"id":"d","kind":"tag","weight":1,"tag_weight":0.5,"terms":["deploy"],
+                 "tags":["mlops_deployment"],"source":"s"}},
+               {{"id":"r","kind":"research","weight":5,"terms":["pretraining"],"source":"s"}}]}})",
+                       thresholds);
+  };
+  auto tags_of = [&](const char* thresholds, const char* text) {
+    auto rules = jobmarket::rules::RuleSet::parse(table(thresholds), "t.json");
+    EXPECT_TRUE(rules) << rules.error();
+    auto c = Classifier::create(*rules);
+    EXPECT_TRUE(c) << c.error();
+    auto ws = c->make_workspace();
+    jobmarket::Posting p;
+    p.get(jobmarket::Field::text) = text;
+    jobmarket::normalize::NormalizedPosting n;
+    jobmarket::normalize::normalize_posting(p, n);
+    return c->classify(p, n, ws).tags;
+  };
+  using Tags = std::vector<std::string>;
+  EXPECT_EQ(tags_of("{}", "agent; deploy"), Tags{});
+  EXPECT_EQ(tags_of(R"({"agent":1,"mlops_deployment":0.5})", "agent; deploy"),
+            (Tags{"agent", "mlops_deployment"}));
+  // A research posting: the engineering-side agent tag needs cross_tag_factor x the larger
+  // of its own bar and the global one (2 x 2), not 2 x 1: a lowered bar stays on its side.
+  EXPECT_EQ(tags_of(R"({"agent":1})", "pretraining; agent"), Tags{});
+  auto rules = jobmarket::rules::RuleSet::parse(table(R"({"agent":1.5})"), "t.json");
+  ASSERT_TRUE(rules) << rules.error();
+  EXPECT_DOUBLE_EQ(rules->scoring().threshold_of("agent"), 1.5);
+  EXPECT_DOUBLE_EQ(rules->scoring().threshold_of("rag"), 2.0);
+  EXPECT_EQ(rules->to_json()["scoring"]["tag_thresholds"].dump(), R"({"agent":1.5})");
+}
+
+TEST(EvidenceRules, PerTagThresholdsAreValidated) {
+  auto err = [](const char* scoring) {
+    auto r = jobmarket::rules::RuleSet::parse(
+        fmt::format(R"({{"version":"v","rules":[],"scoring":{}}})", scoring), "x.json");
+    return r ? std::string() : r.error();
+  };
+  EXPECT_EQ(err(R"({"tag_thresholds":[1]})"),
+            "x.json: scoring: 'tag_thresholds' must be an object of tag: number");
+  EXPECT_EQ(err(R"({"tag_thresholds":{"ragg":1}})"), "x.json: scoring: tag_thresholds: unknown tag 'ragg'");
+  EXPECT_EQ(err(R"({"tag_thresholds":{"rag":-1}})"), "x.json: scoring: tag_thresholds: 'rag' is negative");
+  EXPECT_EQ(err(R"({"tag_thresholds":{"rag":"high"}})"), "x.json: scoring: 'rag' must be a number");
 }

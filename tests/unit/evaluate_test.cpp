@@ -155,3 +155,13 @@ TEST(EvaluateScorecard, SalaryDifferenceNamesTheParts) {
 }
 
 }  // namespace
+
+TEST(EvaluateScorecard, TagDifferenceNamesMissingAndExtraTags) {
+  using jobmarket::evaluate::tag_difference;
+  using Tags = std::vector<std::string>;
+  EXPECT_EQ(tag_difference(Tags{"agent", "rag"}, Tags{"agent", "rag"}), "");
+  EXPECT_EQ(tag_difference(Tags{"agent", "rag"}, Tags{"agent"}), "missing rag");
+  EXPECT_EQ(tag_difference(Tags{}, Tags{"agent", "rag"}), "extra agent, rag");
+  EXPECT_EQ(tag_difference(Tags{"fine_tuning", "rag"}, Tags{"agent", "rag"}),
+            "missing fine_tuning; extra agent");
+}

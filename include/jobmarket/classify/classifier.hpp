@@ -121,6 +121,7 @@ class Classifier {
   // Per tag (index into m_tag_names): what the selection asks of its name, answered once.
   struct TagInfo {
     bool industry = false, direction = false, research = false, engineering = false;
+    double threshold = 0;  // Scoring::threshold_of(tag)
   };
   std::vector<TagInfo> m_tag_info;
   std::vector<std::uint32_t> m_tag_order;               // tag indices by name

@@ -43,6 +43,10 @@ struct SalaryCounts {
 // of the parts that differ, e.g. "currency, bounds".
 std::string salary_difference(const LabeledSalary& label, const extract::SalaryResult& found);
 
+// What differs between labeled and found tags ("" when they agree): "missing a, b; extra c".
+std::string tag_difference(const std::vector<std::string>& label,
+                           const std::vector<std::string>& found);
+
 class Scorecard {
  public:
   void add(const Label& label, const pipeline::Analysis& analysis);

@@ -109,6 +109,13 @@ struct Scoring {
   // evidence elsewhere (text, team part) counts this many times: AI named around a
   // non-AI job is weaker evidence than AI named around an AI job.
   double other_title_factor = 1.0;
+  // Per tag (GUIDE name): the evidence that tag needs instead of tag_threshold. Tags differ
+  // in how much a reader asks before naming them (one "deploy" in the duties makes an
+  // engineering job's mlops_deployment; one "diffusion" does not make aigc_generation), so
+  // each tag's bar is calibrated on labeled postings (docs/rules.md, "Tag thresholds").
+  std::vector<std::pair<std::string, double>> tag_thresholds;
+  // The bar of `tag`: its entry in tag_thresholds, else tag_threshold.
+  double threshold_of(std::string_view tag) const;
 };
 
 class RuleSet {
