@@ -91,6 +91,16 @@ std::pair<std::uint32_t, std::uint32_t> role_part(std::string_view t,
   return {0, static_cast<std::uint32_t>(t.size())};
 }
 
+// True when the title part holding byte `at` ends with "方向" ("-AI评测方向", "（NLP方向）"):
+// such a part names the job's own focus, not a team or product, and counts as the role.
+bool in_focus_part(std::string_view t, std::size_t at) {
+  std::size_t end = at;
+  while (end < t.size() && separator_at(t, end) == 0) ++end;
+  while (end > at && t[end - 1] == ' ') --end;
+  constexpr std::string_view kFocus = "方向";
+  return end - at >= kFocus.size() && t.substr(end - kFocus.size(), kFocus.size()) == kFocus;
+}
+
 }  // namespace
 
 Expected<Classifier> Classifier::create(const rules::RuleSet& set) {
@@ -246,14 +256,15 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
   for (const auto& m : title_matches) {
     const auto& ref = m_patterns[m.id];
     if (ref.kind != PatternKind::rule || !ref.in_title) continue;
-    const bool in_role = m.begin >= role_begin && m.end <= role_end;
+    const bool in_role = (m.begin >= role_begin && m.end <= role_end);
+    const bool in_focus = !in_role && in_focus_part(norm.title, m.begin);
     // A research or engineering term anywhere in the title ("后端开发工程师-Agent") makes
     // it an AI job; a generic AI word only in its role part (see other_title_factor).
     const auto kind = rs[ref.index].kind;
     if (in_role) role_other |= kind == rules::RuleKind::other;
     role_ai |= kind == rules::RuleKind::research || kind == rules::RuleKind::engineering ||
-               (in_role && kind == rules::RuleKind::ai);
-    record(ref.index, kTitle, in_role ? sc.title_weight : sc.title_team_weight, m);
+               ((in_role || in_focus) && kind == rules::RuleKind::ai);
+    record(ref.index, kTitle, in_role || in_focus ? sc.title_weight : sc.title_team_weight, m);
   }
 
   // Text: the clauses come with the normalized posting (computed here for a caller that

@@ -106,6 +106,21 @@ TEST_F(EvidenceTest, TitleTeamPartCountsLikeText) {
   EXPECT_DOUBLE_EQ(s.engineering, 2.0 * 3);
 }
 
+TEST_F(EvidenceTest, TitleFocusPartCountsAsTheRole) {
+  Scores s;
+  run("后台工程师-agent平台", "", &s);  // a team or product part
+  EXPECT_DOUBLE_EQ(s.engineering, 2.0 * 1);
+  run("后台工程师-agent方向", "", &s);  // "X方向" names the job's own focus
+  EXPECT_DOUBLE_EQ(s.engineering, 2.0 * 3);
+  run("后台工程师（agent 方向 ）", "", &s);
+  EXPECT_DOUBLE_EQ(s.engineering, 2.0 * 3);
+  // Beside a non-AI role the focus still weighs as the role (and, as any engineering term
+  // in the title, keeps the text from being discounted).
+  auto c = run("Android工程师-agent方向", "调用 doubao 接口", &s);
+  EXPECT_DOUBLE_EQ(s.engineering, 2.0 * 3 + 2.0);
+  EXPECT_EQ(c.direction, Direction::engineering);
+}
+
 TEST_F(EvidenceTest, NonAiRoleInTitleHalvesTheAiEvidenceElsewhere) {
   Scores s;
   auto c = run("Android工程师", "调用 doubao 接口", &s);
