@@ -14,6 +14,7 @@
 #include <jobmarket/evaluate/scorecard.hpp>
 #include <jobmarket/render/escape.hpp>
 #include <jobmarket/render/table.hpp>
+#include <jobmarket/util/utf8.hpp>
 #include "analysis.hpp"
 #include "command.hpp"
 #include "io.hpp"
@@ -219,7 +220,8 @@ int run_eval(const EvalArgs& a, const Globals& g) {
         auto& grp = group_of(l.split);
         grp.card.add(l, an);
         if (!a.errors) continue;
-        const auto title = an.posting.title().substr(0, 80);
+        // 80 columns, never half a character (the JSON output must stay valid UTF-8).
+        const auto title = utf8::truncate_to_width(an.posting.title(), 80);
         const auto& c = an.classification;
         if (c.direction != l.direction)
           grp.errors.push_back(fmt::format(
