@@ -7,7 +7,6 @@
 #include <jobmarket/util/scan.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -739,8 +738,9 @@ namespace {
 
 // Index of the first "面议" or "相談" (negotiable pay: "薪资面议", "年収額：応相談") in
 // p[0, n), or n. One pass over the text for both words, 16 bytes at a time: a candidate is
-// a position whose first byte and sixth byte are those of either word (first and last byte
-// of a pair of 3-byte characters), checked in full. Searching a CJK text for a CJK word
+// a position whose third and sixth bytes are those of either word (the last bytes of its
+// two 3-byte characters: continuation bytes spread over 64 values, lead bytes of CJK text
+// over a handful), checked in full. Searching a CJK text for a CJK word
 // with find() restarts at every lead byte (every third byte); this costs well under an
 // instruction a byte.
 std::size_t find_negotiable_word(const char* p, std::size_t n) {
@@ -753,13 +753,13 @@ std::size_t find_negotiable_word(const char* p, std::size_t n) {
   const std::size_t last = n - 6;  // the last position a word can start at
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i a0 = _mm_set1_epi8(kA[0]), a5 = _mm_set1_epi8(kA[5]);
-  const __m128i b0 = _mm_set1_epi8(kB[0]), b5 = _mm_set1_epi8(kB[5]);
+  const __m128i a2 = _mm_set1_epi8(kA[2]), a5 = _mm_set1_epi8(kA[5]);
+  const __m128i b2 = _mm_set1_epi8(kB[2]), b5 = _mm_set1_epi8(kB[5]);
   for (; i + 16 <= last + 1; i += 16) {
-    __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 2));
     __m128i v5 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 5));
-    __m128i m = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, a0), _mm_cmpeq_epi8(v5, a5)),
-                             _mm_and_si128(_mm_cmpeq_epi8(v0, b0), _mm_cmpeq_epi8(v5, b5)));
+    __m128i m = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v2, a2), _mm_cmpeq_epi8(v5, a5)),
+                             _mm_and_si128(_mm_cmpeq_epi8(v2, b2), _mm_cmpeq_epi8(v5, b5)));
     for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(m)); mask; mask &= mask - 1) {
       std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(mask));
       if (at(k)) return k;
@@ -774,13 +774,36 @@ std::size_t find_negotiable_word(const char* p, std::size_t n) {
 // "时薪", "日薪", "周薪", "月薪", "年薪" (hourly, daily... pay) ending at byte e of s, with
 // only spaces and a colon between it and an amount at `digit`: the period of that amount.
 // Works on the folded text (":") and the raw one ("：").
-std::optional<Period> cjk_pay_period_before(std::string_view s, std::size_t digit) {
+// Where a CJK pay word would end before an amount at `digit`: spaces, a colon (":" or "：")
+// and a ">" ("薪酬：>30k/月") looked through; npos when the byte there cannot end one
+// (most digits of a text: a quick test, this runs at every number).
+std::size_t cjk_label_end(std::string_view s, std::size_t digit) {
   std::size_t e = digit;
   while (e > 0 && s[e - 1] == ' ') --e;
+  if (e == 0) return std::string_view::npos;
+  const char last = s[e - 1];
+  if (last != ':' && last != '>' && last != '\x9a' && last != '\xaa' && last != '\x84' &&
+      last != '\x87' && last != '\xb4' && last != '\xac')
+    return std::string_view::npos;  // none of ':', '>', "：", "薪", "资", "酬", "水", "遇"
+  if (s[e - 1] == '>') --e;
   if (e >= 1 && s[e - 1] == ':') --e;
   else if (e >= 3 && s.substr(e - 3, 3) == "：") e -= 3;
   while (e > 0 && s[e - 1] == ' ') --e;
-  if (e < 6 || s.substr(e - 3, 3) != "薪") return std::nullopt;
+  return e;
+}
+
+// "薪资", "薪酬", "工资", "待遇", "薪水" right before an amount ("薪酬：>30k/月", "薪资：8000元/月"):
+// the amount is pay, like one after a currency sign.
+bool cjk_pay_word_before(std::string_view s, std::size_t digit) {
+  const std::size_t e = cjk_label_end(s, digit);
+  if (e == std::string_view::npos || e < 6) return false;
+  const std::string_view w = s.substr(e - 6, 6);
+  return w == "薪资" || w == "薪酬" || w == "工资" || w == "待遇" || w == "薪水";
+}
+
+std::optional<Period> cjk_pay_period_before(std::string_view s, std::size_t digit) {
+  const std::size_t e = cjk_label_end(s, digit);
+  if (e == std::string_view::npos || e < 6 || s.substr(e - 3, 3) != "薪") return std::nullopt;
   static const std::pair<std::string_view, Period> table[] = {
       {"时", Period::hour}, {"日", Period::day}, {"周", Period::week},
       {"月", Period::month}, {"年", Period::year}};
@@ -792,29 +815,29 @@ std::optional<Period> cjk_pay_period_before(std::string_view s, std::size_t digi
 
 // A currency code of three letters, any case, starting at i and ending at e (a word of
 // its own): "EUR", "gbp".
+bool ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
 bool code_between(std::string_view s, std::size_t i, std::size_t e) {
-  if (e - i != 3 || (i > 0 && std::isalpha(static_cast<unsigned char>(s[i - 1]))) ||
-      (e < s.size() && std::isalpha(static_cast<unsigned char>(s[e]))))
+  if (e - i != 3 || (i > 0 && ascii_letter(s[i - 1])) || (e < s.size() && ascii_letter(s[e])))
     return false;
   char w[3];
   for (std::size_t k = 0; k < 3; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if (!std::isalpha(c)) return false;
-    w[k] = static_cast<char>(std::tolower(c));
+    if (!ascii_letter(s[i + k])) return false;
+    w[k] = static_cast<char>(s[i + k] | 0x20);
   }
   return code_for_word(std::string_view(w, 3)).has_value();
 }
 
 // A currency code starting at i ("60000 EUR": i after the number and a space).
 bool code_at(std::string_view s, std::size_t i) {
-  return i + 3 <= s.size() && code_between(s, i, i + 3);
+  return i + 3 <= s.size() && ascii_letter(s[i]) && code_between(s, i, i + 3);
 }
 
 // A currency code ending right before b, or before one space ("EUR 60,000", "GBP45k").
 bool code_before_digit(std::string_view s, std::size_t b) {
   std::size_t e = b;
   if (e > 0 && s[e - 1] == ' ') --e;
-  return e >= 3 && code_between(s, e - 3, e);
+  return e >= 3 && ascii_letter(s[e - 1]) && code_between(s, e - 3, e);
 }
 
 // A text without any of these states no pay range the search would take: a currency sign
@@ -835,7 +858,7 @@ bool may_state_pay(std::string_view text) {
     std::size_t b = i > 0 && p[i - 1] == ' ' ? i - 1 : i;
     if ((b >= 2 && starts_with(text, b - 2, "¥")) || (b >= 3 && starts_with(text, b - 3, "￥")))
       return true;
-    if (cjk_pay_period_before(text, i)) return true;
+    if (cjk_pay_period_before(text, i) || cjk_pay_word_before(text, i)) return true;
     if (code_before_digit(text, b)) return true;  // "EUR 60,000"
     while (i + 1 < n && (is_digit(p[i + 1]) || p[i + 1] == ',' || p[i + 1] == '.')) ++i;
     std::size_t j = i + 1;
@@ -933,6 +956,7 @@ std::vector<std::pair<std::size_t, std::size_t>> amount_windows(std::string_view
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) continue;
     if (!after_currency(s, i) && !before_currency(s, i) && !cjk_pay_period_before(s, i) &&
+        !cjk_pay_word_before(s, i) &&
         !(bare_range(s, i) && (cjk || pay_word_before(s, i))))
       continue;
     std::size_t b = i > kBefore ? i - kBefore : 0;
@@ -1014,6 +1038,12 @@ bool unit_word_after(const std::vector<Token>& toks, std::size_t end) {
 
 }  // namespace
 
+// "salary:", "base salary:", "pay:", "compensation:" right before the anchor at k.
+bool pay_label_before(std::string_view folded, const std::vector<Token>& toks, std::size_t k) {
+  return k >= 2 && toks[k - 1].kind == Kind::sep && folded[toks[k - 1].begin] == ':' &&
+         word_is(toks[k - 2], {"salary", "pay", "compensation", "wage", "wages"});
+}
+
 SalaryResult find_salary_in_folded(std::string_view text_folded) {
   SalaryResult result;
   std::optional<Salary> best;
@@ -1035,7 +1065,8 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
       const bool lone_number =
           !signed_amount && t.kind == Kind::number && (k == 0 || toks[k - 1].kind != Kind::currency);
       const std::optional<Period> lead = cjk_pay_period_before(folded, t.begin);
-      const bool after_pay_period = lone_number && lead.has_value();
+      const bool after_pay_period =
+          lone_number && (lead.has_value() || cjk_pay_word_before(folded, t.begin));
       const bool bare = lone_number && !after_pay_period && bare_range(folded, t.begin) &&
                         (cjk || pay_word_before(text_folded, from + t.begin));
       if (!signed_amount && !lone_number) continue;
@@ -1083,7 +1114,9 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
           if (!p || !span->range) continue;
           period = *p;
         } else {
-          if (!span->range) continue;  // a lone "$5M" or "$10,000" is not a pay range
+          // A lone "$5M" or "$10,000" is not a pay range, unless a pay label stands right
+          // before it ("Salary: $130,000 +").
+          if (!span->range && !(span->high >= 1000 && pay_label_before(folded, toks, k))) continue;
           if (span->high >= 1000) {
             period = Period::year;
           } else {

@@ -349,6 +349,12 @@ TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
       {"实习生日薪 200-300元", 200, 300, "CNY", Period::day},
       {"年薪 60-80k，十三薪", 60000, 80000, "CNY", Period::year},
       {"Salary Range: CHY $250K-300K/year", 250000, 300000, "CNY", Period::year},
+      // A lone amount right after a pay label: with its period (Chinese), yearly-sized
+      // (English).
+      {"薪酬：>30k/月，具体需依据offer定级确定。", 30000, 30000, "CNY", Period::month},
+      {"工作地点：北京 薪资：8000元/月", 8000, 8000, "CNY", Period::month},
+      {"Job Type: regular, full-time\n\nSalary: $130,000 +\n\nBenefits", 130000, 130000, "USD",
+       Period::year},
   };
   for (const auto& c : cases) {
     auto r = je::find_salary_in_text(c.text);
@@ -361,7 +367,8 @@ TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
   // Not rates: counts of money, a range's second half alone, something else after "min".
   for (const char* t : {"Salary fund: $5-$10 million", "Pay $20 - $30 per share",
                         ",000-$130,000 per year, plus eligibility", "Min order $20 Max $5,000",
-                        "Pay $150 - $400"}) {
+                        "Pay $150 - $400", "Salary: $500 gift card", "Pay: $10,000 signing bonus",
+                        "薪资：8000", "薪资：15-25"}) {
     EXPECT_FALSE(je::find_salary_in_text(t).salary) << t;
   }
 }
