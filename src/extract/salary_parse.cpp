@@ -1038,6 +1038,29 @@ bool unit_word_after(const std::vector<Token>& toks, std::size_t end) {
 
 }  // namespace
 
+// The period named by a word shortly before an amount ("The hourly rate for this position
+// is $18.50", "Pay Type Hourly Min Hiring Rate $18.35"): the nearest period word among the
+// six words before the anchor at k, not past another number or amount.
+std::optional<Period> period_word_before(const std::vector<Token>& toks, std::size_t k) {
+  for (std::size_t n = 0, i = k; n < 6 && i > 0; ++n, --i) {
+    const Token& t = toks[i - 1];
+    if (t.kind == Kind::period && !t.cjk) return t.period;
+    if (t.kind != Kind::word && t.kind != Kind::sep) break;
+  }
+  return std::nullopt;
+}
+
+// "rate" among the four words before the anchor at k ("Rate: $65 on C2C", "MAX BILL RATE:
+// $65"): a lone amount there is a rate, its period read from its size.
+bool rate_word_before(const std::vector<Token>& toks, std::size_t k) {
+  for (std::size_t n = 0, i = k; n < 4 && i > 0; ++n, --i) {
+    const Token& t = toks[i - 1];
+    if (word_is(t, {"rate"})) return true;
+    if (t.kind != Kind::word && t.kind != Kind::sep && t.kind != Kind::dash) break;  // "Rate-$75.87"
+  }
+  return false;
+}
+
 // "salary:", "base salary:", "pay:", "compensation:" right before the anchor at k.
 bool pay_label_before(std::string_view folded, const std::vector<Token>& toks, std::size_t k) {
   return k >= 2 && toks[k - 1].kind == Kind::sep && folded[toks[k - 1].begin] == ':' &&
@@ -1107,6 +1130,7 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
       // 时薪/日薪... name the period before the amount; it wins over a period word after it
       // ("时薪：150元，每周至少三天" is hourly).
       std::optional<Period> period = lead ? lead : span->period;
+      if (!period && currency != "CNY") period = period_word_before(toks, code_before ? k - 1 : k);
       if (!period) {
         if (currency == "CNY") {
           // Chinese conventions: K a month, 万 a year (docs/salary.md).
@@ -1116,14 +1140,17 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
         } else {
           // A lone "$5M" or "$10,000" is not a pay range, unless a pay label stands right
           // before it ("Salary: $130,000 +").
-          if (!span->range && !(span->high >= 1000 && pay_label_before(folded, toks, k))) continue;
+          const bool rate = !span->range && span->high < 1000 && rate_word_before(toks, k);
+          if (!span->range && !rate && !(span->high >= 1000 && pay_label_before(folded, toks, k)))
+            continue;
           if (span->high >= 1000) {
             period = Period::year;
           } else {
-            // A rate by its size ("$50—$60 USD"), near a pay word, not "$5-$10 million".
+            // A rate by its size ("$50—$60 USD", "Rate: $65 on C2C"), near a pay word, not
+            // "$5-$10 million".
             period = period_from_size(*span);
             if (!period || unit_word_after(toks, span->end) ||
-                !pay_word_before(text_folded, from + t.begin))
+                !(rate || pay_word_before(text_folded, from + t.begin)))
               continue;
           }
         }

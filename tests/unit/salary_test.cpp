@@ -355,6 +355,12 @@ TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
       {"工作地点：北京 薪资：8000元/月", 8000, 8000, "CNY", Period::month},
       {"Job Type: regular, full-time\n\nSalary: $130,000 +\n\nBenefits", 130000, 130000, "USD",
        Period::year},
+      // A period word or "rate" shortly before a lone amount.
+      {"The hourly rate for this position is $18.50 and will be", 18.5, 18.5, "USD", Period::hour},
+      {"The annual salary for this role is $120,000 depending on", 120000, 120000, "USD",
+       Period::year},
+      {"Location: San Jose CA\n * Rate: $65 on C2C\n * Client", 65, 65, "USD", Period::hour},
+      {"Job location- Remote\n\nRate-$75.87 on w2", 75.87, 75.87, "USD", Period::hour},
   };
   for (const auto& c : cases) {
     auto r = je::find_salary_in_text(c.text);
@@ -368,7 +374,8 @@ TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
   for (const char* t : {"Salary fund: $5-$10 million", "Pay $20 - $30 per share",
                         ",000-$130,000 per year, plus eligibility", "Min order $20 Max $5,000",
                         "Pay $150 - $400", "Salary: $500 gift card", "Pay: $10,000 signing bonus",
-                        "薪资：8000", "薪资：15-25"}) {
+                        "薪资：8000", "薪资：15-25", "Annual $2,000 learning budget",
+                        "an annual bonus of $20,000", "interest rate: $5,000 loans"}) {
     EXPECT_FALSE(je::find_salary_in_text(t).salary) << t;
   }
 }
