@@ -771,9 +771,6 @@ std::size_t find_negotiable_word(const char* p, std::size_t n) {
   return n;
 }
 
-// "时薪", "日薪", "周薪", "月薪", "年薪" (hourly, daily... pay) ending at byte e of s, with
-// only spaces and a colon between it and an amount at `digit`: the period of that amount.
-// Works on the folded text (":") and the raw one ("：").
 // Where a CJK pay word would end before an amount at `digit`: spaces, a colon (":" or "：")
 // and a ">" ("薪酬：>30k/月") looked through; npos when the byte there cannot end one
 // (most digits of a text: a quick test, this runs at every number).
@@ -801,6 +798,9 @@ bool cjk_pay_word_before(std::string_view s, std::size_t digit) {
   return w == "薪资" || w == "薪酬" || w == "工资" || w == "待遇" || w == "薪水";
 }
 
+// "时薪", "日薪", "周薪", "月薪", "年薪" (hourly, daily... pay) right before an amount at
+// `digit` ("时薪：150元", "日薪 200-300元"): the period of that amount. Works on the folded
+// text (":") and the raw one ("：").
 std::optional<Period> cjk_pay_period_before(std::string_view s, std::size_t digit) {
   const std::size_t e = cjk_label_end(s, digit);
   if (e == std::string_view::npos || e < 6 || s.substr(e - 3, 3) != "薪") return std::nullopt;
@@ -813,10 +813,10 @@ std::optional<Period> cjk_pay_period_before(std::string_view s, std::size_t digi
   return std::nullopt;
 }
 
-// A currency code of three letters, any case, starting at i and ending at e (a word of
-// its own): "EUR", "gbp".
 bool ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
+// A currency code of three letters, any case, starting at i and ending at e (a word of
+// its own): "EUR", "gbp".
 bool code_between(std::string_view s, std::size_t i, std::size_t e) {
   if (e - i != 3 || (i > 0 && ascii_letter(s[i - 1])) || (e < s.size() && ascii_letter(s[e])))
     return false;
@@ -1036,8 +1036,6 @@ bool unit_word_after(const std::vector<Token>& toks, std::size_t end) {
                            "an", "in", "of", "off", "for", "worth", "each", "value"});
 }
 
-}  // namespace
-
 // The period named by a word shortly before an amount ("The hourly rate for this position
 // is $18.50", "Pay Type Hourly Min Hiring Rate $18.35"): the nearest period word among the
 // six words before the anchor at k, not past another number or amount.
@@ -1066,6 +1064,8 @@ bool pay_label_before(std::string_view folded, const std::vector<Token>& toks, s
   return k >= 2 && toks[k - 1].kind == Kind::sep && folded[toks[k - 1].begin] == ':' &&
          word_is(toks[k - 2], {"salary", "pay", "compensation", "wage", "wages"});
 }
+
+}  // namespace
 
 SalaryResult find_salary_in_folded(std::string_view text_folded) {
   SalaryResult result;
