@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
 #include <vector>
 
 #include <jobmarket/extract/fx.hpp>
@@ -81,7 +83,8 @@ bool starts_with(std::string_view s, std::size_t i, std::string_view prefix) {
 
 // Currency codes recognised as words: those of the built-in table plus a few aliases.
 std::optional<std::string> code_for_word(std::string_view w) {
-  if (w == "rmb" || w == "cny" || w == "yuan") return std::string("CNY");
+  // "chy": how some English listings of Chinese employers misspell CNY ("CHY $250K-300K").
+  if (w == "rmb" || w == "cny" || w == "yuan" || w == "chy") return std::string("CNY");
   if (w.size() != 3) return std::nullopt;
   std::string upper(w);
   for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
@@ -378,7 +381,17 @@ struct Lexer {
         {"年", Kind::period, "", Period::year},
         {"薪资面议", Kind::negotiable, "", Period::month},
         {"面议", Kind::negotiable, "", Period::month},
+        {"面谈", Kind::negotiable, "", Period::month},  // "薪资面谈"
+        {"详谈", Kind::negotiable, "", Period::month},  // "8k-12k,具体可面试详谈"
     };
+    if (starts_with(s, i, "每")) {  // "300元每天": "per"
+      i += std::string_view("每").size();
+      Token t;
+      t.kind = Kind::word;
+      t.word = "per";
+      out.push_back(std::move(t));
+      return;
+    }
     if (starts_with(s, i, "−") && sign_of_number(std::string_view("−").size())) {
       i += std::string_view("−").size();
       number();
@@ -430,22 +443,32 @@ struct Span {
   std::size_t end = 0;  // token index after the span and its trailing words
 };
 
-// Applies the shared multiplier ("30-50K": K on both sides) and the lost-thousands rule
-// ("$110- $120,000" is 110,000-120,000).
+// A low at most this many times the high is a range written high first ("20k-15k",
+// "$100,000- $75,000"); further apart ("2024-12") it is not a range of pay at all.
+constexpr double kMaxReversedRatio = 3;
+
+// Applies the shared multiplier ("30-50K": K on both sides, but not to a figure already in
+// units: "$100,000K - $464,000", where the lexer reads "100,000K" as 100.000 thousand, is
+// 100,000-464,000), the lost-thousands rule ("$110- $120,000" is 110,000-120,000) and puts
+// a range written high first in order ("20k-15k").
 void settle_range(const Token& a, const Token& b, Span& span) {
   Mult ma = a.mult, mb = b.mult;
-  if (ma == Mult::none && mb != Mult::none) ma = mb;
-  if (mb == Mult::none && ma != Mult::none) mb = ma;
+  if (ma == Mult::none && mb != Mult::none && a.value < 1000) ma = mb;
+  if (mb == Mult::none && ma != Mult::none && b.value < 1000) mb = ma;
   span.low = a.value * mult_value(ma);
   span.high = b.value * mult_value(mb);
   span.mult = mb;
   if (a.mult == Mult::none && b.mult == Mult::none && span.low < 1000 && span.high >= 10000 &&
       span.low * 1000 <= span.high)
     span.low *= 1000;
+  if (span.low > span.high && span.high > 0 && span.low <= span.high * kMaxReversedRatio)
+    std::swap(span.low, span.high);
 }
 
 bool skippable_connector(const Token& t) {
-  if (t.kind == Kind::sep || t.kind == Kind::estimate) return true;  // "(est. hourly pay rate)"
+  // Punctuation and "(est. hourly pay rate)"; not a CJK ideograph ("150元，每周三天": the
+  // 周 of another clause is not the period).
+  if ((t.kind == Kind::sep && !t.cjk) || t.kind == Kind::estimate) return true;
   if (t.kind == Kind::word) return t.word == "per" || t.word == "a" || t.word == "an";
   return false;
 }
@@ -631,7 +654,7 @@ SalaryResult parse_salary(std::string_view raw, const SalaryHints& hints) {
   }
   double low = spans.front().low, high = spans.front().high;
   for (const auto& sp : spans) {
-    if (sp.low > sp.high) return fail();  // never swapped
+    if (sp.low > sp.high) return fail();  // reversed beyond kMaxReversedRatio: not guessed
     low = std::min(low, sp.low);
     high = std::max(high, sp.high);
   }
@@ -713,31 +736,136 @@ bool about_something_else(const std::vector<Token>& toks, std::size_t anchor, st
 
 namespace {
 
+// Index of the first "面议" or "相談" (negotiable pay: "薪资面议", "年収額：応相談") in
+// p[0, n), or n. One pass over the text for both words, 16 bytes at a time: a candidate is
+// a position whose third and sixth bytes are those of either word (the last bytes of its
+// two 3-byte characters: continuation bytes spread over 64 values, lead bytes of CJK text
+// over a handful), checked in full. Searching a CJK text for a CJK word
+// with find() restarts at every lead byte (every third byte); this costs well under an
+// instruction a byte.
+std::size_t find_negotiable_word(const char* p, std::size_t n) {
+  static constexpr std::string_view kA = "面议", kB = "相談";
+  static_assert(kA.size() == 6 && kB.size() == 6);
+  auto at = [&](std::size_t i) {
+    return std::memcmp(p + i, kA.data(), 6) == 0 || std::memcmp(p + i, kB.data(), 6) == 0;
+  };
+  if (n < 6) return n;
+  const std::size_t last = n - 6;  // the last position a word can start at
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i a2 = _mm_set1_epi8(kA[2]), a5 = _mm_set1_epi8(kA[5]);
+  const __m128i b2 = _mm_set1_epi8(kB[2]), b5 = _mm_set1_epi8(kB[5]);
+  for (; i + 16 <= last + 1; i += 16) {
+    __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 2));
+    __m128i v5 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 5));
+    __m128i m = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(v2, a2), _mm_cmpeq_epi8(v5, a5)),
+                             _mm_and_si128(_mm_cmpeq_epi8(v2, b2), _mm_cmpeq_epi8(v5, b5)));
+    for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(m)); mask; mask &= mask - 1) {
+      std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(mask));
+      if (at(k)) return k;
+    }
+  }
+#endif
+  for (; i <= last; ++i)
+    if (at(i)) return i;
+  return n;
+}
+
+// Where a CJK pay word would end before an amount at `digit`: spaces, a colon (":" or "：")
+// and a ">" ("薪酬：>30k/月") looked through; npos when the byte there cannot end one
+// (most digits of a text: a quick test, this runs at every number).
+std::size_t cjk_label_end(std::string_view s, std::size_t digit) {
+  std::size_t e = digit;
+  while (e > 0 && s[e - 1] == ' ') --e;
+  if (e == 0) return std::string_view::npos;
+  const char last = s[e - 1];
+  if (last != ':' && last != '>' && last != '\x9a' && last != '\xaa' && last != '\x84' &&
+      last != '\x87' && last != '\xb4' && last != '\xac')
+    return std::string_view::npos;  // none of ':', '>', "：", "薪", "资", "酬", "水", "遇"
+  if (s[e - 1] == '>') --e;
+  if (e >= 1 && s[e - 1] == ':') --e;
+  else if (e >= 3 && s.substr(e - 3, 3) == "：") e -= 3;
+  while (e > 0 && s[e - 1] == ' ') --e;
+  return e;
+}
+
+// "薪资", "薪酬", "工资", "待遇", "薪水" right before an amount ("薪酬：>30k/月", "薪资：8000元/月"):
+// the amount is pay, like one after a currency sign.
+bool cjk_pay_word_before(std::string_view s, std::size_t digit) {
+  const std::size_t e = cjk_label_end(s, digit);
+  if (e == std::string_view::npos || e < 6) return false;
+  const std::string_view w = s.substr(e - 6, 6);
+  return w == "薪资" || w == "薪酬" || w == "工资" || w == "待遇" || w == "薪水";
+}
+
+// "时薪", "日薪", "周薪", "月薪", "年薪" (hourly, daily... pay) right before an amount at
+// `digit` ("时薪：150元", "日薪 200-300元"): the period of that amount. Works on the folded
+// text (":") and the raw one ("：").
+std::optional<Period> cjk_pay_period_before(std::string_view s, std::size_t digit) {
+  const std::size_t e = cjk_label_end(s, digit);
+  if (e == std::string_view::npos || e < 6 || s.substr(e - 3, 3) != "薪") return std::nullopt;
+  static const std::pair<std::string_view, Period> table[] = {
+      {"时", Period::hour}, {"日", Period::day}, {"周", Period::week},
+      {"月", Period::month}, {"年", Period::year}};
+  const std::string_view unit = s.substr(e - 6, 3);
+  for (const auto& [w, p] : table)
+    if (unit == w) return p;
+  return std::nullopt;
+}
+
+bool ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// A currency code of three letters, any case, starting at i and ending at e (a word of
+// its own): "EUR", "gbp".
+bool code_between(std::string_view s, std::size_t i, std::size_t e) {
+  if (e - i != 3 || (i > 0 && ascii_letter(s[i - 1])) || (e < s.size() && ascii_letter(s[e])))
+    return false;
+  char w[3];
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (!ascii_letter(s[i + k])) return false;
+    w[k] = static_cast<char>(s[i + k] | 0x20);
+  }
+  return code_for_word(std::string_view(w, 3)).has_value();
+}
+
+// A currency code starting at i ("60000 EUR": i after the number and a space).
+bool code_at(std::string_view s, std::size_t i) {
+  return i + 3 <= s.size() && ascii_letter(s[i]) && code_between(s, i, i + 3);
+}
+
+// A currency code ending right before b, or before one space ("EUR 60,000", "GBP45k").
+bool code_before_digit(std::string_view s, std::size_t b) {
+  std::size_t e = b;
+  if (e > 0 && s[e - 1] == ' ') --e;
+  return e >= 3 && ascii_letter(s[e - 1]) && code_between(s, e - 3, e);
+}
+
 // A text without any of these states no pay range the search would take: a currency sign
-// or code, a number written with thousands, 万 or 元 or after ¥ ("15-25K", "20-35万",
-// "15000元", "￥35,000"), or negotiable pay ("薪资面议", "応相談") in its first lines (where
-// a list card's lines go, read::apply_map). Every posting without a salary field passes
-// through here: the multi-byte tests look only at the bytes around digits, since searching
-// a CJK text for a CJK word restarts at every lead byte.
+// or code, a number written with thousands, 万 or 元 or after ¥ or 时薪/日薪... ("15-25K",
+// "20-35万", "15000元", "￥35,000", "日薪：300"), or negotiable pay ("薪资面议", "応相談")
+// anywhere (one pass, find_negotiable_word). Every posting without a salary field passes
+// through here: the other multi-byte tests look only at the bytes around digits, since
+// searching a CJK text for a CJK word with find() restarts at every lead byte.
 bool may_state_pay(std::string_view text) {
   if (text.find('$') != std::string_view::npos || text.find("€") != std::string_view::npos ||
       text.find("£") != std::string_view::npos || text.find("usd") != std::string_view::npos ||
       text.find("USD") != std::string_view::npos)
     return true;
-  const std::string_view head = text.substr(0, 1024);
-  if (head.find("面议") != std::string_view::npos || head.find("相談") != std::string_view::npos)
-    return true;
   const char* p = text.data();
   const std::size_t n = text.size();
+  if (find_negotiable_word(p, n) < n) return true;
   for (std::size_t i = scan::find_digit(p, n); i < n;) {
     std::size_t b = i > 0 && p[i - 1] == ' ' ? i - 1 : i;
     if ((b >= 2 && starts_with(text, b - 2, "¥")) || (b >= 3 && starts_with(text, b - 3, "￥")))
       return true;
+    if (cjk_pay_period_before(text, i) || cjk_pay_word_before(text, i)) return true;
+    if (code_before_digit(text, b)) return true;  // "EUR 60,000"
     while (i + 1 < n && (is_digit(p[i + 1]) || p[i + 1] == ',' || p[i + 1] == '.')) ++i;
     std::size_t j = i + 1;
     if (j < n && p[j] == ' ') ++j;
     if (j < n && (p[j] == 'k' || p[j] == 'K')) return true;
     if (starts_with(text, j, "万") || starts_with(text, j, "千") || starts_with(text, j, "元")) return true;
+    if (code_at(text, j)) return true;  // "60000 EUR"
     if (j >= n) break;
     i = j + scan::find_digit(p + j, n - j);
   }
@@ -800,6 +928,20 @@ bool after_currency(std::string_view s, std::size_t digit) {
   return b < e && code_for_word(s.substr(b, e - b)).has_value();
 }
 
+// Whether the number starting at `digit` is followed by a currency code or sign ("45 USD
+// per hour", "60000 EUR", "75 € an hour"): a number, an optional multiplier, spaces, then
+// the currency.
+bool before_currency(std::string_view s, std::size_t digit) {
+  std::size_t i = digit;
+  while (i < s.size() && (is_digit(s[i]) || s[i] == ',' || s[i] == '.')) ++i;
+  if (i < s.size() && (s[i] == 'k' || s[i] == 'm')) ++i;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (starts_with(s, i, "€") || starts_with(s, i, "£")) return true;
+  std::size_t e = i;
+  while (e < s.size() && is_alpha(s[e])) ++e;
+  return e > i && (e >= s.size() || s[e] != '$') && code_for_word(s.substr(i, e - i)).has_value();
+}
+
 // Byte ranges of `folded` around every such digit, cut at spaces that no number or
 // multiplier runs across, merged when they overlap. The tokens of a range are those of
 // the whole text there; the context the search reads around an amount ("between ... and",
@@ -813,7 +955,10 @@ std::vector<std::pair<std::size_t, std::size_t>> amount_windows(std::string_view
   std::vector<std::pair<std::size_t, std::size_t>> windows;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) continue;
-    if (!after_currency(s, i) && !(bare_range(s, i) && (cjk || pay_word_before(s, i)))) continue;
+    if (!after_currency(s, i) && !before_currency(s, i) && !cjk_pay_period_before(s, i) &&
+        !cjk_pay_word_before(s, i) &&
+        !(bare_range(s, i) && (cjk || pay_word_before(s, i))))
+      continue;
     std::size_t b = i > kBefore ? i - kBefore : 0;
     while (b > 0 && !clean_cut(b)) --b;
     std::size_t e = std::min(s.size(), i + kAfter);
@@ -831,6 +976,97 @@ SalaryResult find_salary_in_text(std::string_view text) {
   return find_salary_in_folded(normalize::fold(text));
 }
 
+namespace {
+
+bool word_is(const Token& t, std::initializer_list<std::string_view> words) {
+  if (t.kind != Kind::word) return false;
+  for (auto w : words)
+    if (t.word == w) return true;
+  return false;
+}
+
+// "Min Hiring Rate $18.35 Max Hiring Rate $22.93", "minimum $100,000, maximum $150,000": a
+// lone amount after "min" and one of the same currency after "max" are the two ends of
+// one range. Widens `span` (read at k) to it and returns true.
+bool pair_min_max(const std::vector<Token>& toks, std::size_t k, Span& span) {
+  bool min_before = false;
+  for (std::size_t n = 0, i = k; n < 4 && i > 0; ++n, --i)
+    min_before = min_before || word_is(toks[i - 1], {"min", "minimum"});
+  if (!min_before) return false;
+  std::size_t i = span.end;
+  while (i < toks.size() && i < span.end + 4 && !word_is(toks[i], {"max", "maximum"})) {
+    if (toks[i].kind != Kind::word && toks[i].kind != Kind::sep) return false;
+    ++i;
+  }
+  if (i >= toks.size() || !word_is(toks[i], {"max", "maximum"})) return false;
+  const std::size_t limit = i + 5;
+  for (++i; i < toks.size() && i < limit; ++i) {
+    if (toks[i].kind == Kind::currency) break;
+    if (toks[i].kind != Kind::word && toks[i].kind != Kind::sep) return false;
+  }
+  if (i >= toks.size() || i >= limit) return false;
+  auto high = read_span(toks, i, /*field_mode=*/false);
+  if (!high || high->range || high->conflict || high->currency != span.currency) return false;
+  if (span.period && high->period && *span.period != *high->period) return false;
+  if (!(span.low <= high->high)) return false;
+  span.high = high->high;
+  span.range = true;
+  if (!span.period) span.period = high->period;
+  span.end = high->end;
+  return true;
+}
+
+// The period of a range stated without one, from its size ("$50—$60 USD", a minimum and a
+// maximum hiring rate of $18.35 and $22.93): up to 200 an hour; from 200 to under 1000 a
+// day. Larger ranges are yearly (the caller's rule).
+std::optional<Period> period_from_size(const Span& span) {
+  if (span.high <= 200) return Period::hour;
+  if (span.low >= 200 && span.high < 1000) return Period::day;
+  return std::nullopt;
+}
+
+// A word right after a range that makes it a count of something, not a rate of pay
+// ("$5-$10 million", "$20 - $30 per share", "$10-$20 off").
+bool unit_word_after(const std::vector<Token>& toks, std::size_t end) {
+  std::size_t i = end;
+  while (i < toks.size() && i < end + 2 && (toks[i].kind == Kind::currency || toks[i].kind == Kind::plus))
+    ++i;
+  return i < toks.size() &&
+         word_is(toks[i], {"million", "billion", "thousand", "mn", "bn", "b", "mm", "per", "a",
+                           "an", "in", "of", "off", "for", "worth", "each", "value"});
+}
+
+// The period named by a word shortly before an amount ("The hourly rate for this position
+// is $18.50", "Pay Type Hourly Min Hiring Rate $18.35"): the nearest period word among the
+// six words before the anchor at k, not past another number or amount.
+std::optional<Period> period_word_before(const std::vector<Token>& toks, std::size_t k) {
+  for (std::size_t n = 0, i = k; n < 6 && i > 0; ++n, --i) {
+    const Token& t = toks[i - 1];
+    if (t.kind == Kind::period && !t.cjk) return t.period;
+    if (t.kind != Kind::word && t.kind != Kind::sep) break;
+  }
+  return std::nullopt;
+}
+
+// "rate" among the four words before the anchor at k ("Rate: $65 on C2C", "MAX BILL RATE:
+// $65"): a lone amount there is a rate, its period read from its size.
+bool rate_word_before(const std::vector<Token>& toks, std::size_t k) {
+  for (std::size_t n = 0, i = k; n < 4 && i > 0; ++n, --i) {
+    const Token& t = toks[i - 1];
+    if (word_is(t, {"rate"})) return true;
+    if (t.kind != Kind::word && t.kind != Kind::sep && t.kind != Kind::dash) break;  // "Rate-$75.87"
+  }
+  return false;
+}
+
+// "salary:", "base salary:", "pay:", "compensation:" right before the anchor at k.
+bool pay_label_before(std::string_view folded, const std::vector<Token>& toks, std::size_t k) {
+  return k >= 2 && toks[k - 1].kind == Kind::sep && folded[toks[k - 1].begin] == ':' &&
+         word_is(toks[k - 2], {"salary", "pay", "compensation", "wage", "wages"});
+}
+
+}  // namespace
+
 SalaryResult find_salary_in_folded(std::string_view text_folded) {
   SalaryResult result;
   std::optional<Salary> best;
@@ -843,18 +1079,39 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
     for (std::size_t k = 0; k < toks.size(); ++k) {
       const Token& t = toks[k];
       // Anchor: a currency sign or code directly before a number ("¥" too, not a "元" that
-      // follows one), or in a Chinese text a bare range of thousands or 万.
+      // follows one); a number followed by a currency code ("45 USD per hour"); a number
+      // after 时薪/日薪/月薪... ("日薪：300元"); or in a Chinese text a bare range of
+      // thousands or 万.
       const bool signed_amount = t.kind == Kind::currency &&
                                  (!t.cjk || starts_with(folded, t.begin, "¥")) &&
                                  k + 1 < toks.size() && toks[k + 1].kind == Kind::number;
-      const bool bare = !signed_amount && t.kind == Kind::number &&
-                        (k == 0 || toks[k - 1].kind != Kind::currency) &&
-                        bare_range(folded, t.begin) &&
+      const bool lone_number =
+          !signed_amount && t.kind == Kind::number && (k == 0 || toks[k - 1].kind != Kind::currency);
+      const std::optional<Period> lead = cjk_pay_period_before(folded, t.begin);
+      const bool after_pay_period =
+          lone_number && (lead.has_value() || cjk_pay_word_before(folded, t.begin));
+      const bool bare = lone_number && !after_pay_period && bare_range(folded, t.begin) &&
                         (cjk || pay_word_before(text_folded, from + t.begin));
-      if (!signed_amount && !bare) continue;
-      auto span = read_span(toks, k, /*field_mode=*/false);
+      if (!signed_amount && !lone_number) continue;
+      // The second half of a range whose first half was not an amount the search takes
+      // (",000-$130,000 per year" at the edge of a snippet): not an amount of its own.
+      if (k >= 2 && toks[k - 1].kind == Kind::dash && toks[k - 2].kind == Kind::number) continue;
+      // A code before a sign names the currency ("CHY $250K-300K/year", "CAD $120,000").
+      const bool code_before = signed_amount && k > 0 && toks[k - 1].kind == Kind::currency &&
+                               !toks[k - 1].cjk && !toks[k - 1].symbol;
+      auto span = read_span(toks, code_before ? k - 1 : k, /*field_mode=*/false);
       if (!span || span->conflict) continue;
+      if (lone_number && !after_pay_period && !bare) {
+        // Else only a currency code or sign right after one of its numbers ("45 USD",
+        // "60000 - 70000 EUR") makes a lone number an amount.
+        bool coded = false;
+        for (std::size_t n = k + 1; n < toks.size() && n <= span->end; ++n)
+          coded = coded || (toks[n].kind == Kind::currency && !toks[n].cjk &&
+                            toks[n - 1].kind == Kind::number);
+        if (!coded) continue;
+      }
       if (bare && !span->range) continue;
+      if (!span->range && !span->period) pair_min_max(toks, k, *span);
       // "$-5,000" or "$1e9" in a description is not a pay range (parse_salary refuses them).
       bool odd_number = false;
       for (std::size_t n = k; n < span->end && n < toks.size(); ++n)
@@ -867,21 +1124,38 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
         k = std::max(k, span->end > 0 ? span->end - 1 : k);
         continue;
       }
-      Period period;
-      const bool cny = span->currency == "CNY" || (bare && cjk && span->currency.empty());
-      if (span->period) {
-        period = *span->period;
-      } else if (cny) {
-        // Chinese conventions: K a month, 万 a year (docs/salary.md).
-        auto p = default_period("CNY", *span, SalaryHints{});
-        if (!p || !span->range) continue;
-        period = *p;
-      } else {
-        if (!span->range) continue;  // a lone "$5M" or "$10,000" is not a pay range
-        if (span->high < 1000) continue;
-        period = Period::year;
+      const std::string currency = !span->currency.empty() ? span->currency
+                                   : cjk                   ? "CNY"
+                                                           : "USD";
+      // 时薪/日薪... name the period before the amount; it wins over a period word after it
+      // ("时薪：150元，每周至少三天" is hourly).
+      std::optional<Period> period = lead ? lead : span->period;
+      if (!period && currency != "CNY") period = period_word_before(toks, code_before ? k - 1 : k);
+      if (!period) {
+        if (currency == "CNY") {
+          // Chinese conventions: K a month, 万 a year (docs/salary.md).
+          auto p = default_period("CNY", *span, SalaryHints{});
+          if (!p || !span->range) continue;
+          period = *p;
+        } else {
+          // A lone "$5M" or "$10,000" is not a pay range, unless a pay label stands right
+          // before it ("Salary: $130,000 +").
+          const bool rate = !span->range && span->high < 1000 && rate_word_before(toks, k);
+          if (!span->range && !rate && !(span->high >= 1000 && pay_label_before(folded, toks, k)))
+            continue;
+          if (span->high >= 1000) {
+            period = Period::year;
+          } else {
+            // A rate by its size ("$50—$60 USD", "Rate: $65 on C2C"), near a pay word, not
+            // "$5-$10 million".
+            period = period_from_size(*span);
+            if (!period || unit_word_after(toks, span->end) ||
+                !(rate || pay_word_before(text_folded, from + t.begin)))
+              continue;
+          }
+        }
       }
-      if (!plausible_in_text(span->low, span->high, period)) {
+      if (!plausible_in_text(span->low, span->high, *period)) {
         k = std::max(k, span->end > 0 ? span->end - 1 : k);
         continue;
       }
@@ -891,20 +1165,28 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
         s.raw = matched;
         s.low = span->low;
         s.high = span->high;
-        s.currency = !span->currency.empty() ? span->currency : bare && cjk ? "CNY" : "USD";
+        s.currency = currency;
         s.currency_inferred = span->currency.empty();
-        // "15000~30000元/月，具体面议", "$82,000-$129,000+/negotiable"
-        for (std::size_t n = span->end; n < toks.size() && n < span->end + 4; ++n) {
-          if (toks[n].kind == Kind::negotiable) s.negotiable = true;
-          if (toks[n].kind == Kind::months && toks[n].value >= 1 && toks[n].value <= 24)
-            s.months_per_year = static_cast<int>(toks[n].value);  // "40-60k·18薪"
+        // In the clause after the range: "15000~30000元/月，具体面议", "8k-12k,具体可面试详谈",
+        // "$82,000-$129,000+/negotiable"; not a parenthesis that limits it ("(特别优秀者面议)"),
+        // nor past the next amount.
+        for (std::size_t n = span->end; n < toks.size() && n < span->end + 8; ++n) {
+          const Token& x = toks[n];
+          if (x.kind == Kind::number) break;
+          if (x.kind == Kind::sep) {
+            const char c = folded[x.begin];
+            if (c == '(' && n + 1 < toks.size() && toks[n + 1].kind == Kind::negotiable)
+              s.negotiable = true;  // "(negotiable)"
+            if (c == '(' || c == ';' || starts_with(folded, x.begin, "。")) break;
+          }
+          if (x.kind == Kind::negotiable) s.negotiable = true;
+          if (n < span->end + 4 && x.kind == Kind::months && x.value >= 1 && x.value <= 24)
+            s.months_per_year = static_cast<int>(x.value);  // "40-60k·18薪"
         }
-        s.period = period;
+        s.period = *period;
         s.source = SalarySource::text;
         best = std::move(s);
-      } else if (best->currency ==
-                     (!span->currency.empty() ? span->currency : bare && cjk ? "CNY" : "USD") &&
-                 best->period == period) {
+      } else if (best->currency == currency && best->period == *period) {
         // Several regional ranges: one from the lowest low to the highest high.
         best->low = std::min(*best->low, span->low);
         best->high = std::max(*best->high, span->high);
@@ -915,18 +1197,50 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
     }
   }
   if (!best) {
-    // No amount, but pay stated as negotiable ("薪资面议", "年収額：応相談").
-    static const std::string_view words[] = {"薪资面议", "薪酬面议", "工资面议", "待遇面议",
-                                             "月薪面议", "年薪面议", "応相談", "要相談"};
-    for (auto w : words) {
-      auto at = text_folded.substr(0, 1024).find(w);
-      if (at == std::string_view::npos) continue;
-      Salary s;
-      s.raw = std::string(w);
-      s.negotiable = true;
-      s.source = SalarySource::text;
-      best = std::move(s);
-      break;
+    // No amount, but pay stated as negotiable anywhere in the text ("薪资面议", "【薪资】
+    // 面议", "具体待遇，面议", "年収額：応相談"): one pass for the two words
+    // (find_negotiable_word), then a pay word before 面议 (spaces, ':', ',', '】' and 可
+    // between), or 応/要 right before 相談.
+    static const std::string_view pay_words[] = {"薪资范围", "薪酬范围", "薪资", "薪酬", "工资",
+                                                 "待遇", "薪水", "月薪", "年薪"};
+    static const std::string_view gaps[] = {" ", ":", ",", "】", "可"};
+    const char* p = text_folded.data();
+    const std::size_t n = text_folded.size();
+    for (std::size_t at = find_negotiable_word(p, n); at < n && !best;) {
+      std::size_t from = at;  // where the pay word and the negotiable word start
+      if (starts_with(text_folded, at, "面议")) {
+        std::size_t e = at;
+        for (int step = 0; step < 4; ++step) {
+          bool gap = false;
+          for (auto g : gaps) {
+            if (e >= g.size() && text_folded.substr(e - g.size(), g.size()) == g) {
+              e -= g.size();
+              gap = true;
+              break;
+            }
+          }
+          if (!gap) break;
+        }
+        for (auto w : pay_words) {
+          if (e >= w.size() && text_folded.substr(e - w.size(), w.size()) == w) {
+            from = e - w.size();
+            break;
+          }
+        }
+      } else if (at >= 3 && (text_folded.substr(at - 3, 3) == "応" ||
+                             text_folded.substr(at - 3, 3) == "要")) {
+        from = at - 3;
+      }
+      if (from < at) {
+        Salary s;
+        s.raw = std::string(text_folded.substr(from, at + 6 - from));
+        s.negotiable = true;
+        s.source = SalarySource::text;
+        best = std::move(s);
+        break;
+      }
+      at += 6;
+      at += find_negotiable_word(p + at, n - at);
     }
   }
   if (best) result.salary = std::move(best);

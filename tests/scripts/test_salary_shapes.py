@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "tests/data/labels"
-FLOOR_FIELDS, FLOOR_TEXT = 0.97, 0.85
+FLOOR_FIELDS, FLOOR_TEXT = 0.97, 0.97
 
 
 def differs(label, got):

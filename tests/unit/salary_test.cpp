@@ -225,12 +225,41 @@ TEST(SalaryParse, EmptyMarkersGiveNoSalary) {
   }
 }
 
-TEST(SalaryParse, NeverSwappedNeverGuessed) {
-  // A low above the high is reported, not swapped.
-  auto r = je::parse_salary("50-30K");
+TEST(SalaryParse, ReversedRangesPutInOrder) {
+  // A range written high first is put in order when its ends are within a factor of 3.
+  EXPECT_TRUE(parses_to("20k-15k", {15000, 20000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("50-30K", {30000, 50000, "CNY", Period::month}, cjk()));
+  EXPECT_TRUE(parses_to("$100,000- $75,000", {75000, 100000, "USD", Period::year}));
+  // Further apart it is no range of pay: reported, not guessed.
+  auto r = je::parse_salary("2024-12", cjk());
   EXPECT_FALSE(r.salary);
   ASSERT_TRUE(r.unparsed);
-  EXPECT_EQ(*r.unparsed, "50-30K");
+  EXPECT_EQ(*r.unparsed, "2024-12");
+  EXPECT_TRUE(je::parse_salary("90-20K").unparsed);
+}
+
+TEST(SalaryParse, MultiplierNotSharedWithAFigureInUnits) {
+  // "100,000K" beside "$464,000" is a typo for 100,000, not 100 million.
+  EXPECT_TRUE(parses_to("$100,000K - $464,000", {100000, 464000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("$100,000 - $150,000K", {100000, 150000, "USD", Period::year}));
+  EXPECT_TRUE(parses_to("8000-1.2万/月", {8000, 12000, "CNY", Period::month}));
+  // Shared as before when the figure without it is small.
+  EXPECT_TRUE(parses_to("$150-160k", {150000, 160000, "USD", Period::year}));
+}
+
+TEST(SalaryParse, RatesAndCjkPayPeriods) {
+  EXPECT_TRUE(parses_to("$45/hr", {45, 45, "USD", Period::hour}));
+  EXPECT_TRUE(parses_to("$45 an hour", {45, 45, "USD", Period::hour}));
+  EXPECT_TRUE(parses_to("45 USD per hour", {45, 45, "USD", Period::hour}));
+  EXPECT_TRUE(parses_to("时薪200元", {200, 200, "CNY", Period::hour}));
+  EXPECT_TRUE(parses_to("日薪300-400", {300, 400, "CNY", Period::day}));
+  EXPECT_TRUE(parses_to("CHY 250K-300K/year", {250000, 300000, "CNY", Period::year}));
+  auto talk = je::parse_salary("8-12K 面谈");
+  ASSERT_TRUE(talk.salary);
+  EXPECT_TRUE(talk.salary->negotiable);
+}
+
+TEST(SalaryParse, NeverGuessed) {
   // Two different currencies or periods in one string are not guessed.
   EXPECT_TRUE(je::parse_salary("$100K - €120K").unparsed);
   EXPECT_TRUE(je::parse_salary("$30/hr or $60,000/yr").unparsed);
@@ -289,6 +318,104 @@ TEST(SalaryText, UsPayTransparencyForms) {
     EXPECT_EQ(r.salary->source, je::SalarySource::text) << c.text;
     EXPECT_FALSE(r.unparsed);
   }
+}
+
+TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
+  struct Case {
+    const char* text;
+    double low, high;
+    const char* currency;
+    Period period;
+  } cases[] = {
+      // Reversed, and a K after a figure already in units.
+      {"Data Specialist Atlanta, GA $100,000- $75,000 Our Client", 75000, 100000, "USD",
+       Period::year},
+      {"The range for this role is $100,000K - $464,000.", 100000, 464000, "USD", Period::year},
+      // A rate by its size, without a period, near a pay word.
+      {"The pay for this role in New York: $50—$60 USD. What we offer", 50, 60, "USD",
+       Period::hour},
+      {"Contract pay: £450 - £550 depending on experience", 450, 550, "GBP", Period::day},
+      // A minimum and a maximum amount: one range.
+      {"Pay Type Hourly Min Hiring Rate $18.35 Max Hiring Rate $22.93", 18.35, 22.93, "USD",
+       Period::hour},
+      {"Salary: minimum $100,000, maximum $150,000 per year", 100000, 150000, "USD",
+       Period::year},
+      // A currency code after the number.
+      {"Rate: 45 USD per hour", 45, 45, "USD", Period::hour},
+      {"Salary 60000 - 70000 EUR per year", 60000, 70000, "EUR", Period::year},
+      {"Rate: $45 an hour", 45, 45, "USD", Period::hour},
+      // 时薪, 日薪, 年薪 before an amount give its period.
+      {"岗位待遇：时薪：150元，每周至少三天", 150, 150, "CNY", Period::hour},
+      {"实习生日薪 200-300元", 200, 300, "CNY", Period::day},
+      {"年薪 60-80k，十三薪", 60000, 80000, "CNY", Period::year},
+      {"Salary Range: CHY $250K-300K/year", 250000, 300000, "CNY", Period::year},
+      // A lone amount right after a pay label: with its period (Chinese), yearly-sized
+      // (English).
+      {"薪酬：>30k/月，具体需依据offer定级确定。", 30000, 30000, "CNY", Period::month},
+      {"工作地点：北京 薪资：8000元/月", 8000, 8000, "CNY", Period::month},
+      {"Job Type: regular, full-time\n\nSalary: $130,000 +\n\nBenefits", 130000, 130000, "USD",
+       Period::year},
+      // A period word or "rate" shortly before a lone amount.
+      {"The hourly rate for this position is $18.50 and will be", 18.5, 18.5, "USD", Period::hour},
+      {"The annual salary for this role is $120,000 depending on", 120000, 120000, "USD",
+       Period::year},
+      {"Location: San Jose CA\n * Rate: $65 on C2C\n * Client", 65, 65, "USD", Period::hour},
+      {"Job location- Remote\n\nRate-$75.87 on w2", 75.87, 75.87, "USD", Period::hour},
+  };
+  for (const auto& c : cases) {
+    auto r = je::find_salary_in_text(c.text);
+    ASSERT_TRUE(r.salary) << c.text;
+    EXPECT_EQ(*r.salary->low, c.low) << c.text;
+    EXPECT_EQ(*r.salary->high, c.high) << c.text;
+    EXPECT_EQ(r.salary->currency, c.currency) << c.text;
+    EXPECT_EQ(r.salary->period, c.period) << c.text;
+  }
+  // Not rates: counts of money, a range's second half alone, something else after "min".
+  for (const char* t : {"Salary fund: $5-$10 million", "Pay $20 - $30 per share",
+                        ",000-$130,000 per year, plus eligibility", "Min order $20 Max $5,000",
+                        "Pay $150 - $400", "Salary: $500 gift card", "Pay: $10,000 signing bonus",
+                        "薪资：8000", "薪资：15-25", "Annual $2,000 learning budget",
+                        "an annual bonus of $20,000", "interest rate: $5,000 loans"}) {
+    EXPECT_FALSE(je::find_salary_in_text(t).salary) << t;
+  }
+}
+
+TEST(SalaryText, NegotiableInTheClauseOrAnywhere) {
+  auto talk = je::find_salary_in_text("岗位为初级岗位薪资范围8k-12k,具体可面试详谈任职要求：1、大专");
+  ASSERT_TRUE(talk.salary);
+  EXPECT_EQ(*talk.salary->low, 8000);
+  EXPECT_TRUE(talk.salary->negotiable);
+  // A parenthesis that limits it to some candidates does not make the range negotiable.
+  auto some = je::find_salary_in_text("💰 月薪范围：¥35,000–¥45,000（特别优秀者面议）");
+  ASSERT_TRUE(some.salary);
+  EXPECT_FALSE(some.salary->negotiable);
+  auto paren = je::find_salary_in_text("Salary: $82,000-$129,000 (negotiable)");
+  ASSERT_TRUE(paren.salary);
+  EXPECT_TRUE(paren.salary->negotiable);
+  // Negotiable pay with no amount, far past the first KiB (a long Japanese text).
+  std::string filler;
+  for (int i = 0; i < 200; ++i) filler += "機械学習の研究開発を行います。";
+  auto deep = je::find_salary_in_text(filler + "年収額：応相談。" + filler);
+  ASSERT_TRUE(deep.salary);
+  EXPECT_TRUE(deep.salary->negotiable);
+  EXPECT_EQ(deep.salary->raw, "応相談");
+  EXPECT_FALSE(deep.salary->low);
+  auto cn = je::find_salary_in_text(filler + "工作地点：上海 薪资面议" + filler);
+  ASSERT_TRUE(cn.salary);
+  EXPECT_EQ(cn.salary->raw, "薪资面议");
+  // A pay word, then spaces, a colon, a comma, a bracket or 可, then 面议.
+  auto card = je::find_salary_in_text(filler + "【薪资】\n面议\n【地点】上海" + filler);
+  ASSERT_TRUE(card.salary);
+  EXPECT_TRUE(card.salary->negotiable);
+  EXPECT_EQ(card.salary->raw, "薪资】 面议");
+  auto colon = je::find_salary_in_text("职位：算法工程师 薪资范围：面议");
+  ASSERT_TRUE(colon.salary);
+  EXPECT_EQ(colon.salary->raw, "薪资范围:面议");
+  auto comma = je::find_salary_in_text("具体待遇，面议");
+  ASSERT_TRUE(comma.salary);
+  EXPECT_EQ(comma.salary->raw, "待遇,面议");
+  // "面议" alone (an interview arrangement) is not negotiable pay.
+  EXPECT_FALSE(je::find_salary_in_text(filler + "时间面议" + filler).salary);
 }
 
 TEST(SalaryText, IgnoresNonSalaryAmounts) {
