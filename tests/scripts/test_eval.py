@@ -20,10 +20,10 @@ LABELS = ROOT / "tests/data/labels"
 FLOORS = {
     "dev": {("clear", "accuracy"): 0.95, ("clear", "macro_f1"): 0.95,
             ("clear", "tags", "micro_f1"): 0.76, ("salary", "accuracy"): 0.98},
-    "tune": {("clear", "accuracy"): 0.93, ("clear", "macro_f1"): 0.92,
-             ("clear", "tags", "micro_f1"): 0.66, ("salary", "accuracy"): 0.99},
-    "holdout": {("clear", "accuracy"): 0.92, ("clear", "macro_f1"): 0.91,
-                ("clear", "tags", "micro_f1"): 0.70, ("salary", "accuracy"): 0.94},
+    "tune": {("clear", "accuracy"): 0.95, ("clear", "macro_f1"): 0.94,
+             ("clear", "tags", "micro_f1"): 0.69, ("salary", "accuracy"): 0.99},
+    "holdout": {("clear", "accuracy"): 0.93, ("clear", "macro_f1"): 0.92,
+                ("clear", "tags", "micro_f1"): 0.72, ("salary", "accuracy"): 0.97},
 }
 
 
