@@ -32,11 +32,10 @@ void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
     if (at > starts.back() && at <= t.size()) starts.push_back(static_cast<std::uint32_t>(at));
   };
   const std::size_t n = t.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    i += scan::find_clause_candidate(t.data() + i, n - i);  // 16 bytes at a time to the next one
-    if (i >= n) break;
+  // Every candidate byte in order; the tests below only look around it.
+  scan::for_each_clause_candidate(t.data(), n, [&](std::size_t i) {
     const auto c = static_cast<unsigned char>(t[i]);
-    if (!kClauseByte[c]) continue;
+    if (!kClauseByte[c]) return;
     if (c == ';' || c == '!' || c == '?' || c == '|') {
       push(i + 1);
     } else if (c == '(') {
@@ -87,7 +86,7 @@ void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
           push(i);
       }
     }
-  }
+  });
   std::sort(starts.begin(), starts.end());
   starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
 }

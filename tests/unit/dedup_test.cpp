@@ -79,6 +79,18 @@ TEST(DedupTokenize, WordsForLatinScriptsAndCharactersForCjk) {
   EXPECT_EQ(t, want);
 }
 
+TEST(DedupTokenize, AsciiRunsEndAtCjkAtNonWordBytesAndAtTheEnd) {
+  // The tokenizer reads ASCII runs of a word in a loop of their own: a run stops at a CJK
+  // character, at punctuation, and at the end; a Latin letter beyond ASCII continues it.
+  std::vector<std::uint64_t> t;
+  dedup::tokenize("gpu工程x2 café-au c++ z", t);
+  const std::vector<std::uint64_t> want = {
+      dedup::token_hash("gpu"), dedup::token_hash("工"),    dedup::token_hash("程"),
+      dedup::token_hash("x2"),  dedup::token_hash("café"), dedup::token_hash("au"),
+      dedup::token_hash("c"),   dedup::token_hash("z")};
+  EXPECT_EQ(t, want);
+}
+
 TEST(DedupFingerprint, ExactKeyIgnoresCaseSpacingPunctuationAndWidth) {
   const auto a = fp_of(make("ML Engineer", "Acme", "New York, NY", "Build RAG systems.\nShip them!"));
   const auto b = fp_of(make("ml  engineer", "ACME", "New York NY", "build rag systems ship them"));
