@@ -91,6 +91,18 @@ TEST(DedupTokenize, AsciiRunsEndAtCjkAtNonWordBytesAndAtTheEnd) {
   EXPECT_EQ(t, want);
 }
 
+TEST(DedupTokenize, RunsOfIdeographsAreOneTokenEach) {
+  // A run of ideographs is read in a loop of its own (lead bytes E5-E9); 一 and 二 (E4)
+  // and the Yijing hexagram ䷀ (U+4DC0, not CJK) go through the general path in between.
+  std::vector<std::uint64_t> t;
+  dedup::tokenize("模型一二训练䷀推理x", t);
+  const std::vector<std::uint64_t> want = {
+      dedup::token_hash("模"), dedup::token_hash("型"), dedup::token_hash("一"),
+      dedup::token_hash("二"), dedup::token_hash("训"), dedup::token_hash("练"),
+      dedup::token_hash("推"), dedup::token_hash("理"), dedup::token_hash("x")};
+  EXPECT_EQ(t, want);
+}
+
 TEST(DedupFingerprint, ExactKeyIgnoresCaseSpacingPunctuationAndWidth) {
   const auto a = fp_of(make("ML Engineer", "Acme", "New York, NY", "Build RAG systems.\nShip them!"));
   const auto b = fp_of(make("ml  engineer", "ACME", "New York NY", "build rag systems ship them"));

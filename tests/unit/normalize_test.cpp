@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
+#include <jobmarket/normalize/clauses.hpp>
 #include <jobmarket/normalize/text.hpp>
 #include <jobmarket/rules/matcher.hpp>
 #include <jobmarket/util/utf8.hpp>
@@ -349,5 +351,28 @@ TEST(Fold, ControlBeforeCombiningMark) {
     std::string once = jobmarket::normalize::fold(in);
     EXPECT_EQ(jobmarket::normalize::fold(once), once) << in;
     EXPECT_EQ(once.substr(0, 2), "\xC3\xB9") << in;  // ù
+  }
+}
+
+TEST(ClauseCursor, GivesClauseOfAnswersForAnyOrder) {
+  // Offsets mostly growing (as matches in end order), with steps back (nested matches)
+  // and long jumps (past the cursor's few forward steps), over clauses of random length.
+  std::mt19937 rng(7);
+  auto rnd = [&](std::uint32_t below) { return static_cast<std::uint32_t>(rng() % below); };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::uint32_t> starts{0};
+    const std::uint32_t clauses = rnd(60);
+    for (std::uint32_t c = 0; c < clauses; ++c) starts.push_back(starts.back() + 1 + rnd(40));
+    const std::uint32_t size = starts.back() + 50;
+    jobmarket::normalize::ClauseCursor cursor(starts);
+    std::uint32_t at = 0;
+    for (int k = 0; k < 300; ++k) {
+      const std::uint32_t r = rnd(10);
+      if (r < 6) at += rnd(12);
+      else if (r < 8) at -= std::min(at, rnd(30));
+      else at = rnd(size);
+      at = std::min(at, size);
+      ASSERT_EQ(cursor(at), jobmarket::normalize::clause_of(starts, at)) << "round " << round << " at " << at;
+    }
   }
 }
