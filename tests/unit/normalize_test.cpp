@@ -217,6 +217,33 @@ std::vector<std::uint32_t> ids(const jobmarket::rules::Matcher& m, std::string_v
 }
 }  // namespace
 
+TEST(Matcher, ScanSplitSendsHighIdsToTheirOwnListRebased) {
+  // Ids 0-1 are one table's, 2-3 the other's (as pipeline::Analyzer combines them).
+  auto m = jobmarket::rules::Matcher::compile(
+      {{"rag", false, 0}, {"agent", false, 1}, {"phd", false, 2}, {"优先", false, 3}});
+  ASSERT_TRUE(m) << m.error();
+  const std::string text = fold("PhD优先, RAG and agent work; rag");
+  auto scratch = m->make_scratch();
+  std::vector<jobmarket::rules::Match> all, low, high;
+  m->scan(text, scratch, all);
+  m->scan_split(text, scratch, 2, low, high);
+  std::vector<jobmarket::rules::Match> want_low, want_high;
+  for (const auto& x : all) {
+    if (x.id < 2) want_low.push_back(x);
+    else want_high.push_back({x.id - 2, x.begin, x.end});
+  }
+  auto same = [](const std::vector<jobmarket::rules::Match>& a,
+                 const std::vector<jobmarket::rules::Match>& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](auto& x, auto& y) {
+             return x.id == y.id && x.begin == y.begin && x.end == y.end;
+           });
+  };
+  EXPECT_EQ(want_low.size(), 3u);
+  EXPECT_EQ(want_high.size(), 2u);
+  EXPECT_TRUE(same(low, want_low));
+  EXPECT_TRUE(same(high, want_high));
+}
+
 TEST(Matcher, LatinWordBoundaries) {
   auto m = jobmarket::rules::Matcher::compile({{"RAG", false, 1}, {"agent", false, 2}});
   ASSERT_TRUE(m) << m.error();
