@@ -120,7 +120,8 @@ void scan_tokens(std::string_view s, F&& f) {
       // U+5000-U+9FFF, all of them CJK, so no test of the code point is needed.
       while (i + 2 < n && p[i] >= 0xE5 && p[i] <= 0xE9 && (p[i + 1] & 0xC0) == 0x80 &&
              (p[i + 2] & 0xC0) == 0x80) {
-        cp = static_cast<char32_t>((p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu));
+        cp = static_cast<char32_t>((p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 |
+                                   (p[i + 2] & 0x3Fu));
         f(cjk_hash(cp), i, i + 3);
         i += 3;
       }

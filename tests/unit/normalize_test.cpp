@@ -399,7 +399,8 @@ TEST(ClauseCursor, GivesClauseOfAnswersForAnyOrder) {
       else if (r < 8) at -= std::min(at, rnd(30));
       else at = rnd(size);
       at = std::min(at, size);
-      ASSERT_EQ(cursor(at), jobmarket::normalize::clause_of(starts, at)) << "round " << round << " at " << at;
+      ASSERT_EQ(cursor(at), jobmarket::normalize::clause_of(starts, at))
+          << "round " << round << " at " << at;
     }
   }
 }

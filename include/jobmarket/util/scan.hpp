@@ -176,7 +176,8 @@ inline std::size_t find_clause_candidate(const char* p, std::size_t n) {
   std::size_t i = 0;
 #if defined(__SSE2__)
   for (; i + 16 <= n; i += 16)
-    if (unsigned mask = clause_candidate_mask16(p + i)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    if (unsigned mask = clause_candidate_mask16(p + i))
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
 #endif
   for (; i < n; ++i)
     if (is_clause_candidate(static_cast<unsigned char>(p[i]))) return i;
