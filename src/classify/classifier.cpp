@@ -277,10 +277,11 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
   // Cues first: one may follow the terms it weakens ("Agent开发经验者优先").
   auto& cue_weight = ws.m_cue_weight;
   cue_weight.clear();
+  normalize::ClauseCursor cue_clause(*clauses);  // matches come in end order
   for (const auto& m : text_matches) {
     const auto& ref = m_patterns[m.id];
     if (ref.kind != PatternKind::cue) continue;
-    const std::uint32_t c = normalize::clause_of(*clauses, m.begin);
+    const std::uint32_t c = cue_clause(m.begin);
     const double industry = ref.industry_cue ? ref.weight : 1.0;
     cue_weight.push_back({c, ref.weight, industry});
     // "Nice to have:" leads in the clause after it.
@@ -302,8 +303,9 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
     }
     cue_weight.resize(kept);
   }
+  normalize::ClauseCursor clause_of(*clauses);
   auto cue_of = [&](std::uint32_t at) -> const Workspace::ClauseCue* {
-    const std::uint32_t c = normalize::clause_of(*clauses, at);
+    const std::uint32_t c = clause_of(at);
     auto it = std::lower_bound(cue_weight.begin(), cue_weight.end(), c,
                                [](const auto& e, std::uint32_t x) { return e.clause < x; });
     return it != cue_weight.end() && it->clause == c ? &*it : nullptr;
@@ -316,8 +318,7 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
   for (const auto& m : text_matches) {
     const auto& ref = m_patterns[m.id];
     if (ref.kind == PatternKind::header) {
-      if (normalize::is_heading(norm.text, (*clauses)[normalize::clause_of(*clauses, m.begin)],
-                                m.begin, m.end))
+      if (normalize::is_heading(norm.text, (*clauses)[clause_of(m.begin)], m.begin, m.end))
         section_weight = ref.weight;
       continue;
     }

@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -63,6 +64,14 @@ constexpr std::uint64_t kSpread = 0x9e3779b97f4a7c15ULL;
 std::uint64_t cjk_hash(char32_t cp) { return (std::uint64_t{cp} ^ kCjkSeed) * kSpread; }
 std::uint64_t word_hash(std::uint64_t fnv) { return (fnv ^ fnv >> 29) * kSpread; }
 
+// normalize::is_word_byte as a table: one load per byte in the tokenizer's inner loop.
+constexpr std::array<bool, 256> kWordByte = [] {
+  std::array<bool, 256> t{};
+  for (unsigned c = 0; c < 256; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return t;
+}();
+
 // Calls f(hash, begin, end) for each token of folded text: a run of letters and digits
 // (hashed byte by byte as it is read: FNV-1a, then mixed), or one CJK character (its code
 // point mixed). One pass, no copy: this runs over every description.
@@ -80,14 +89,19 @@ void scan_tokens(std::string_view s, F&& f) {
     h = kOffset;
   };
   while (i < n) {
-    const unsigned c = p[i];
+    unsigned c = p[i];
     if (c < 0x80) {
-      if (normalize::is_word_byte(static_cast<unsigned char>(c))) {
+      if (kWordByte[c]) {
         if (!in_word) in_word = true, begin = i;
-        h = (h ^ c) * kPrime;
-      } else {
-        end_word(i);
+        // The rest of the ASCII run of the word in one tight loop: most bytes of an
+        // English description are here, and the tests above cost more than the hash.
+        do {
+          h = (h ^ c) * kPrime;
+          ++i;
+        } while (i < n && kWordByte[c = p[i]]);
+        continue;
       }
+      end_word(i);
       ++i;
       continue;
     }
@@ -102,6 +116,15 @@ void scan_tokens(std::string_view s, F&& f) {
     if (is_cjk(cp)) {
       end_word(at);
       f(cjk_hash(cp), at, i);
+      // Ideographs come in runs: take the rest of the run here. Lead bytes E5-E9 are
+      // U+5000-U+9FFF, all of them CJK, so no test of the code point is needed.
+      while (i + 2 < n && p[i] >= 0xE5 && p[i] <= 0xE9 && (p[i + 1] & 0xC0) == 0x80 &&
+             (p[i + 2] & 0xC0) == 0x80) {
+        cp = static_cast<char32_t>((p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 |
+                                   (p[i + 2] & 0x3Fu));
+        f(cjk_hash(cp), i, i + 3);
+        i += 3;
+      }
     } else if (is_word_cp(cp)) {
       if (!in_word) in_word = true, begin = at;
       for (std::size_t k = at; k < i; ++k) h = (h ^ p[k]) * kPrime;

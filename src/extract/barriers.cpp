@@ -501,11 +501,12 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       fs.clauses.assign(clauses->begin(), clauses->end());
     else
       normalize::clause_starts(text, fs.clauses);
+    normalize::ClauseCursor clause_of(fs.clauses);  // matches come in end order
     for (const auto& m : matches) {
       std::uint32_t rule = m_pattern_rule[m.id];
       if (m_rules[rule].kind == k_mask) continue;
       if (!masks.empty() && is_masked(m)) continue;
-      fs.found.push_back({rule, m.begin, m.end, normalize::clause_of(fs.clauses, m.begin)});
+      fs.found.push_back({rule, m.begin, m.end, clause_of(m.begin)});
     }
     // Matches arrive ordered by end, so by begin they are out of order only where terms
     // nest or overlap: an insertion sort does little more than one pass (std::sort was a

@@ -32,11 +32,10 @@ void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
     if (at > starts.back() && at <= t.size()) starts.push_back(static_cast<std::uint32_t>(at));
   };
   const std::size_t n = t.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    i += scan::find_clause_candidate(t.data() + i, n - i);  // 16 bytes at a time to the next one
-    if (i >= n) break;
+  // Every candidate byte in order; the tests below only look around it.
+  scan::for_each_clause_candidate(t.data(), n, [&](std::size_t i) {
     const auto c = static_cast<unsigned char>(t[i]);
-    if (!kClauseByte[c]) continue;
+    if (!kClauseByte[c]) return;
     if (c == ';' || c == '!' || c == '?' || c == '|') {
       push(i + 1);
     } else if (c == '(') {
@@ -87,7 +86,7 @@ void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
           push(i);
       }
     }
-  }
+  });
   std::sort(starts.begin(), starts.end());
   starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
 }
@@ -96,6 +95,38 @@ void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
 std::uint32_t clause_of(const std::vector<std::uint32_t>& starts, std::uint32_t at) {
   return static_cast<std::uint32_t>(std::upper_bound(starts.begin(), starts.end(), at) -
                                     starts.begin() - 1);
+}
+
+namespace {
+
+// The index of the last of s[from, to) at or before `at` (s[from] <= at, s sorted).
+std::size_t last_at_or_before(const std::vector<std::uint32_t>& s, std::size_t from, std::size_t to,
+                              std::uint32_t at) {
+  const auto first = s.begin() + static_cast<std::ptrdiff_t>(from);
+  const auto last = s.begin() + static_cast<std::ptrdiff_t>(to);
+  return static_cast<std::size_t>(std::upper_bound(first, last, at) - s.begin()) - 1;
+}
+
+}  // namespace
+
+std::uint32_t ClauseCursor::operator()(std::uint32_t at) {
+  const auto& s = *m_starts;
+  if (s.empty() || m_at >= s.size()) return clause_of(s, at);
+  std::size_t c = m_at;
+  if (s[c] <= at) {
+    // Forward: the next match is most often in the same clause or a few later.
+    for (int steps = 0; c + 1 < s.size() && s[c + 1] <= at; ++c) {
+      if (++steps == 8) {
+        c = last_at_or_before(s, c + 1, s.size(), at);
+        break;
+      }
+    }
+  } else {
+    // Back (a match nested in or overlapping an earlier one): the answer is before c.
+    c = last_at_or_before(s, 0, c, at);
+  }
+  m_at = c;
+  return static_cast<std::uint32_t>(c);
 }
 
 bool is_heading(std::string_view text, std::uint32_t clause_start, std::uint32_t begin,

@@ -39,34 +39,17 @@ Analyzer::Workspace Analyzer::make_workspace() const {
   return ws;
 }
 
-namespace {
-
-// Splits one field's combined matches into the classifier's and the barrier extractor's,
-// keeping their order (by end offset).
-void split(const std::vector<rules::Match>& all, std::uint32_t first_barrier,
-           std::vector<rules::Match>& classify, std::vector<rules::Match>& barriers) {
-  classify.clear();
-  barriers.clear();
-  for (const auto& m : all) {
-    if (m.id < first_barrier)
-      classify.push_back(m);
-    else
-      barriers.push_back({m.id - first_barrier, m.begin, m.end});
-  }
-}
-
-}  // namespace
-
 void Analyzer::analyze(Analysis& a, Workspace& ws) const {
   normalize::normalize_posting(a.posting, ws.normalized);
   if (m_combined) {
     const auto& norm = ws.normalized;
-    ws.matches.clear();
-    m_combined->scan(norm.title, ws.scratch, ws.matches);
-    split(ws.matches, m_classify_patterns, ws.classify_title, ws.barrier_title);
-    ws.matches.clear();
-    m_combined->scan(norm.text, ws.scratch, ws.matches);
-    split(ws.matches, m_classify_patterns, ws.classify_text, ws.barrier_text);
+    // Each table's matches in their own vector, by end offset, barrier ids from 0.
+    for (auto* v : {&ws.classify_title, &ws.barrier_title, &ws.classify_text, &ws.barrier_text})
+      v->clear();
+    m_combined->scan_split(norm.title, ws.scratch, m_classify_patterns, ws.classify_title,
+                           ws.barrier_title);
+    m_combined->scan_split(norm.text, ws.scratch, m_classify_patterns, ws.classify_text,
+                           ws.barrier_text);
     // In place: a recycled analysis keeps its vectors and strings (pipeline/runner.cpp).
     m_config.classifier->classify_matches(norm, ws.classify_title, ws.classify_text, ws.classify,
                                           a.classification);

@@ -85,6 +85,8 @@ struct ScanContext {
   std::string_view text;
   const void* info;
   std::vector<Match>* out;
+  std::vector<Match>* out_high = nullptr;  // scan_split: ids from first_high on go here
+  std::uint32_t first_high = 0;
 };
 
 }  // namespace
@@ -197,10 +199,20 @@ Matcher::Scratch Matcher::make_scratch() const {
 }
 
 void Matcher::scan(std::string_view text, Scratch& scratch, std::vector<Match>& out) const {
+  scan_into(text, scratch, out, nullptr, 0);
+}
+
+void Matcher::scan_split(std::string_view text, Scratch& scratch, std::uint32_t first_high,
+                         std::vector<Match>& low, std::vector<Match>& high) const {
+  scan_into(text, scratch, low, &high, first_high);
+}
+
+void Matcher::scan_into(std::string_view text, Scratch& scratch, std::vector<Match>& out,
+                        std::vector<Match>* high, std::uint32_t first_high) const {
   if (!m_db || text.empty()) return;
   if (!scratch.m_scratch && hs_alloc_scratch(m_db.get(), &scratch.m_scratch) != HS_SUCCESS)
     throw std::bad_alloc();
-  ScanContext ctx{text, &m_info, &out};
+  ScanContext ctx{text, &m_info, &out, high, first_high};
   auto on_match = [](unsigned int index, unsigned long long from, unsigned long long to,
                      unsigned int, void* user) -> int {
     auto* c = static_cast<ScanContext*>(user);
@@ -216,8 +228,12 @@ void Matcher::scan(std::string_view text, Scratch& scratch, std::vector<Match>& 
     }
     if (info.check_left && begin > 0 && normalize::is_word_byte(t[begin - 1])) return 0;
     if (info.check_right && to < c->text.size() && normalize::is_word_byte(t[to])) return 0;
-    c->out->push_back(Match{info.id, static_cast<std::uint32_t>(begin),
-                            static_cast<std::uint32_t>(to)});
+    if (c->out_high && info.id >= c->first_high)
+      c->out_high->push_back(Match{info.id - c->first_high, static_cast<std::uint32_t>(begin),
+                                   static_cast<std::uint32_t>(to)});
+    else
+      c->out->push_back(Match{info.id, static_cast<std::uint32_t>(begin),
+                              static_cast<std::uint32_t>(to)});
     return 0;
   };
   hs_scan(m_db.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.m_scratch,

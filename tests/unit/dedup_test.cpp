@@ -79,6 +79,30 @@ TEST(DedupTokenize, WordsForLatinScriptsAndCharactersForCjk) {
   EXPECT_EQ(t, want);
 }
 
+TEST(DedupTokenize, AsciiRunsEndAtCjkAtNonWordBytesAndAtTheEnd) {
+  // The tokenizer reads ASCII runs of a word in a loop of their own: a run stops at a CJK
+  // character, at punctuation, and at the end; a Latin letter beyond ASCII continues it.
+  std::vector<std::uint64_t> t;
+  dedup::tokenize("gpu工程x2 café-au c++ z", t);
+  const std::vector<std::uint64_t> want = {
+      dedup::token_hash("gpu"), dedup::token_hash("工"),    dedup::token_hash("程"),
+      dedup::token_hash("x2"),  dedup::token_hash("café"), dedup::token_hash("au"),
+      dedup::token_hash("c"),   dedup::token_hash("z")};
+  EXPECT_EQ(t, want);
+}
+
+TEST(DedupTokenize, RunsOfIdeographsAreOneTokenEach) {
+  // A run of ideographs is read in a loop of its own (lead bytes E5-E9); 一 and 二 (E4)
+  // and the Yijing hexagram ䷀ (U+4DC0, not CJK) go through the general path in between.
+  std::vector<std::uint64_t> t;
+  dedup::tokenize("模型一二训练䷀推理x", t);
+  const std::vector<std::uint64_t> want = {
+      dedup::token_hash("模"), dedup::token_hash("型"), dedup::token_hash("一"),
+      dedup::token_hash("二"), dedup::token_hash("训"), dedup::token_hash("练"),
+      dedup::token_hash("推"), dedup::token_hash("理"), dedup::token_hash("x")};
+  EXPECT_EQ(t, want);
+}
+
 TEST(DedupFingerprint, ExactKeyIgnoresCaseSpacingPunctuationAndWidth) {
   const auto a = fp_of(make("ML Engineer", "Acme", "New York, NY", "Build RAG systems.\nShip them!"));
   const auto b = fp_of(make("ml  engineer", "ACME", "New York NY", "build rag systems ship them"));

@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 
+#include <jobmarket/normalize/clauses.hpp>
 #include <jobmarket/normalize/text.hpp>
 #include <jobmarket/rules/matcher.hpp>
 #include <jobmarket/util/utf8.hpp>
@@ -215,6 +217,33 @@ std::vector<std::uint32_t> ids(const jobmarket::rules::Matcher& m, std::string_v
 }
 }  // namespace
 
+TEST(Matcher, ScanSplitSendsHighIdsToTheirOwnListRebased) {
+  // Ids 0-1 are one table's, 2-3 the other's (as pipeline::Analyzer combines them).
+  auto m = jobmarket::rules::Matcher::compile(
+      {{"rag", false, 0}, {"agent", false, 1}, {"phd", false, 2}, {"优先", false, 3}});
+  ASSERT_TRUE(m) << m.error();
+  const std::string text = fold("PhD优先, RAG and agent work; rag");
+  auto scratch = m->make_scratch();
+  std::vector<jobmarket::rules::Match> all, low, high;
+  m->scan(text, scratch, all);
+  m->scan_split(text, scratch, 2, low, high);
+  std::vector<jobmarket::rules::Match> want_low, want_high;
+  for (const auto& x : all) {
+    if (x.id < 2) want_low.push_back(x);
+    else want_high.push_back({x.id - 2, x.begin, x.end});
+  }
+  auto same = [](const std::vector<jobmarket::rules::Match>& a,
+                 const std::vector<jobmarket::rules::Match>& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](auto& x, auto& y) {
+             return x.id == y.id && x.begin == y.begin && x.end == y.end;
+           });
+  };
+  EXPECT_EQ(want_low.size(), 3u);
+  EXPECT_EQ(want_high.size(), 2u);
+  EXPECT_TRUE(same(low, want_low));
+  EXPECT_TRUE(same(high, want_high));
+}
+
 TEST(Matcher, LatinWordBoundaries) {
   auto m = jobmarket::rules::Matcher::compile({{"RAG", false, 1}, {"agent", false, 2}});
   ASSERT_TRUE(m) << m.error();
@@ -349,5 +378,29 @@ TEST(Fold, ControlBeforeCombiningMark) {
     std::string once = jobmarket::normalize::fold(in);
     EXPECT_EQ(jobmarket::normalize::fold(once), once) << in;
     EXPECT_EQ(once.substr(0, 2), "\xC3\xB9") << in;  // ù
+  }
+}
+
+TEST(ClauseCursor, GivesClauseOfAnswersForAnyOrder) {
+  // Offsets mostly growing (as matches in end order), with steps back (nested matches)
+  // and long jumps (past the cursor's few forward steps), over clauses of random length.
+  std::mt19937 rng(7);
+  auto rnd = [&](std::uint32_t below) { return static_cast<std::uint32_t>(rng() % below); };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::uint32_t> starts{0};
+    const std::uint32_t clauses = rnd(60);
+    for (std::uint32_t c = 0; c < clauses; ++c) starts.push_back(starts.back() + 1 + rnd(40));
+    const std::uint32_t size = starts.back() + 50;
+    jobmarket::normalize::ClauseCursor cursor(starts);
+    std::uint32_t at = 0;
+    for (int k = 0; k < 300; ++k) {
+      const std::uint32_t r = rnd(10);
+      if (r < 6) at += rnd(12);
+      else if (r < 8) at -= std::min(at, rnd(30));
+      else at = rnd(size);
+      at = std::min(at, size);
+      ASSERT_EQ(cursor(at), jobmarket::normalize::clause_of(starts, at))
+          << "round " << round << " at " << at;
+    }
   }
 }

@@ -130,3 +130,20 @@ TEST(Scan, FindClauseCandidateMatchesAPlainLoop) {
     }
   }
 }
+
+TEST(Scan, ForEachClauseCandidateVisitsEveryCandidateInOrder) {
+  // Candidates at both ends of 16-byte blocks, several in one block, in the scalar tail.
+  for (std::size_t n = 0; n <= 50; ++n) {
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string s(n, 'a');
+      for (std::size_t i = 0; i < n; ++i)
+        if (i % 7 == 0 || i % 16 == 15) s[i] = static_cast<char>((byte + i) % 256);
+      std::vector<std::size_t> expected;
+      for (std::size_t i = 0; i < n; ++i)
+        if (scan::is_clause_candidate(static_cast<unsigned char>(s[i]))) expected.push_back(i);
+      std::vector<std::size_t> got;
+      scan::for_each_clause_candidate(s.data(), s.size(), [&](std::size_t i) { got.push_back(i); });
+      ASSERT_EQ(got, expected) << "n=" << n << " byte=" << byte;
+    }
+  }
+}

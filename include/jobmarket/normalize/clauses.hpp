@@ -2,6 +2,7 @@
 // The clause structure of folded text, shared by the classifier (section headings, cue
 // words such as "优先" or "nice to have" that weaken a term in their clause) and the
 // barrier extractor (a requirement and its level live in one clause).
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,19 @@ void clause_starts(std::string_view folded, std::vector<std::uint32_t>& starts);
 
 // The clause holding byte `at`: an index into `starts`.
 std::uint32_t clause_of(const std::vector<std::uint32_t>& starts, std::uint32_t at);
+
+// clause_of for offsets that mostly grow, as matches ordered by end offset do: each call
+// walks on from the previous answer (a few steps, then a binary search of the rest)
+// instead of searching all of `starts`. Any order gives clause_of's answers.
+class ClauseCursor {
+ public:
+  explicit ClauseCursor(const std::vector<std::uint32_t>& starts) : m_starts(&starts) {}
+  std::uint32_t operator()(std::uint32_t at);
+
+ private:
+  const std::vector<std::uint32_t>* m_starts;
+  std::size_t m_at = 0;  // the previous answer
+};
 
 // Whether a term at [begin, end) of the clause starting at `clause_start` is written as a
 // heading: only list punctuation before it in its clause ("2. 岗位职责", "【任职要求】",

@@ -48,7 +48,6 @@ class Analyzer {
     classify::Classifier::Workspace classify;
     extract::BarrierExtractor::Workspace barriers;
     rules::Matcher::Scratch scratch = {};
-    std::vector<rules::Match> matches = {};  // one field's matches, both tables
     std::vector<rules::Match> classify_title = {}, classify_text = {};
     std::vector<rules::Match> barrier_title = {}, barrier_text = {};
     extract::SalaryMemo salaries = {};

@@ -64,6 +64,11 @@ class Matcher {
 
   // Appends every match in `text` to `out`, ordered by end offset.
   void scan(std::string_view text, Scratch& scratch, std::vector<Match>& out) const;
+  // The same for one database serving two tables: matches of ids below `first_high` are
+  // appended to `low`, the others to `high` with `first_high` subtracted from their ids
+  // (pipeline::Analyzer; sorting them out afterwards copied every match once more).
+  void scan_split(std::string_view text, Scratch& scratch, std::uint32_t first_high,
+                  std::vector<Match>& low, std::vector<Match>& high) const;
 
   std::size_t size() const { return m_info.size(); }
 
@@ -79,6 +84,9 @@ class Matcher {
     std::uint32_t window = 0;
   };
   static constexpr std::uint32_t kRegexWindow = 48;
+  // scan() and scan_split(): ids from first_high on go to *high when it is given.
+  void scan_into(std::string_view text, Scratch& scratch, std::vector<Match>& out,
+                 std::vector<Match>* high, std::uint32_t first_high) const;
   std::shared_ptr<hs_database> m_db;
   std::vector<Info> m_info;
   std::uint64_t m_key = 0;

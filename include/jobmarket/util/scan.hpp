@@ -144,12 +144,17 @@ inline bool copy_plain_short(const char* p, std::size_t n, char* out) {
   return true;
 }
 
-// Index of the first byte in p[0, n) that may end a clause for the barrier extractor:
-// any of "!(?|" or 0x2A-0x3B ("*+,-./", digits, ":;") or 0xE2-0xE3 (lead bytes of
-// "•●。【】"); or n. A superset: the caller checks each byte it stops at.
-inline std::size_t find_clause_candidate(const char* p, std::size_t n) {
-  std::size_t i = 0;
+// Bytes that may end a clause for the barrier extractor: any of "!(?|" or 0x2A-0x3B
+// ("*+,-./", digits, ":;") or 0xE2-0xE3 (lead bytes of "•●。【】"). A superset: the
+// caller checks each byte it stops at.
+inline bool is_clause_candidate(unsigned char x) {
+  return (x >= 0x2A && x <= 0x3B) || x == 0xE2 || x == 0xE3 || x == '!' || x == '(' || x == '?' ||
+         x == '|';
+}
+
 #if defined(__SSE2__)
+// Bit k set when p[k] is a clause candidate, for the 16 bytes at p.
+inline unsigned clause_candidate_mask16(const char* p) {
   const __m128i lo1 = _mm_set1_epi8(0x2A), span1 = _mm_set1_epi8(0x3B - 0x2A);
   const __m128i lo2 = _mm_set1_epi8(static_cast<char>(0xE2)), span2 = _mm_set1_epi8(1);
   const __m128i a = _mm_set1_epi8('!'), b = _mm_set1_epi8('('), c = _mm_set1_epi8('?'),
@@ -158,20 +163,40 @@ inline std::size_t find_clause_candidate(const char* p, std::size_t n) {
     __m128i x = _mm_sub_epi8(v, lo);  // wraps: in range exactly when x <= span, unsigned
     return _mm_cmpeq_epi8(_mm_max_epu8(x, span), span);
   };
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i m = _mm_or_si128(_mm_or_si128(in_range(v, lo1, span1), in_range(v, lo2, span2)),
-                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
-                                          _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d))));
-    if (int mask = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i m = _mm_or_si128(_mm_or_si128(in_range(v, lo1, span1), in_range(v, lo2, span2)),
+                           _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
+                                        _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d))));
+  return static_cast<unsigned>(_mm_movemask_epi8(m));
+}
 #endif
-  for (; i < n; ++i) {
-    auto x = static_cast<unsigned char>(p[i]);
-    if ((x >= 0x2A && x <= 0x3B) || x == 0xE2 || x == 0xE3 || x == '!' || x == '(' || x == '?' || x == '|')
-      return i;
-  }
+
+// Index of the first clause candidate in p[0, n), or n.
+inline std::size_t find_clause_candidate(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16)
+    if (unsigned mask = clause_candidate_mask16(p + i))
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
+#endif
+  for (; i < n; ++i)
+    if (is_clause_candidate(static_cast<unsigned char>(p[i]))) return i;
   return n;
+}
+
+// Calls f(i) for every clause candidate in p[0, n), in order. Each 16-byte block is
+// tested once and its candidates taken from the bit mask: text full of digits and
+// commas made find_clause_candidate from each one test the same block again and again.
+template <class F>
+inline void for_each_clause_candidate(const char* p, std::size_t n, F&& f) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16)
+    for (unsigned mask = clause_candidate_mask16(p + i); mask != 0; mask &= mask - 1)
+      f(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+#endif
+  for (; i < n; ++i)
+    if (is_clause_candidate(static_cast<unsigned char>(p[i]))) f(i);
 }
 
 // Index of the first ASCII digit in p[0, n), or n (16 bytes at a time).
