@@ -256,7 +256,7 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
   for (const auto& m : title_matches) {
     const auto& ref = m_patterns[m.id];
     if (ref.kind != PatternKind::rule || !ref.in_title) continue;
-    const bool in_role = (m.begin >= role_begin && m.end <= role_end);
+    const bool in_role = m.begin >= role_begin && m.end <= role_end;
     const bool in_focus = !in_role && in_focus_part(norm.title, m.begin);
     // A research or engineering term anywhere in the title ("后端开发工程师-Agent") makes
     // it an AI job; a generic AI word only in its role part (see other_title_factor).

@@ -111,8 +111,9 @@ struct Scoring {
   double other_title_factor = 1.0;
   // Per tag (GUIDE name): the evidence that tag needs instead of tag_threshold. Tags differ
   // in how much a reader asks before naming them (one "deploy" in the duties makes an
-  // engineering job's mlops_deployment; one "diffusion" does not make aigc_generation), so
-  // each tag's bar is calibrated on labeled postings (docs/rules.md, "Tag thresholds").
+  // engineering job's mlops_deployment; one "diffusion" does not make aigc_generation); a
+  // bar set here must be shown to hold on labels it was not fitted on (docs/rules.md,
+  // "Tag thresholds"; the built-in table sets none).
   std::vector<std::pair<std::string, double>> tag_thresholds;
   // The bar of `tag`: its entry in tag_thresholds, else tag_threshold.
   double threshold_of(std::string_view tag) const;
