@@ -840,6 +840,38 @@ bool code_before_digit(std::string_view s, std::size_t b) {
   return e >= 3 && ascii_letter(s[e - 1]) && code_between(s, e - 3, e);
 }
 
+// A range of whole amounts of ten thousand or more, written with thousands separators and
+// no currency ("120,000 - 150,000", "120.000 - 150.000"), starting at `digit`: an English
+// listing's pay when a pay word stands before it ("Salary: 120.000 - 150.000 yearly"). The
+// separators tell an amount of money from a count ("10000-20000 requests").
+bool bare_grouped_range(std::string_view s, std::size_t digit) {
+  std::size_t i = digit;
+  auto grouped = [&] {
+    const std::size_t from = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    const std::size_t lead = i - from;
+    if (lead == 0 || lead > 3) return false;
+    int groups = 0;
+    while (i + 3 < s.size() && (s[i] == ',' || s[i] == '.') && is_digit(s[i + 1]) &&
+           is_digit(s[i + 2]) && is_digit(s[i + 3]) && (i + 4 >= s.size() || !is_digit(s[i + 4]))) {
+      i += 4;
+      ++groups;
+    }
+    return groups >= 2 || (groups == 1 && lead >= 2);
+  };
+  if (!grouped()) return false;
+  while (i < s.size() && s[i] == ' ') ++i;
+  if (i < s.size() && (s[i] == '-' || s[i] == '~')) {
+    ++i;
+  } else if (starts_with(s, i, "–") || starts_with(s, i, "—")) {
+    i += 3;
+  } else {
+    return false;
+  }
+  while (i < s.size() && s[i] == ' ') ++i;
+  return grouped() && (i >= s.size() || (!is_digit(s[i]) && s[i] != '%'));
+}
+
 // A text without any of these states no pay range the search would take: a currency sign
 // or code, a number written with thousands, 万 or 元 or after ¥ or 时薪/日薪... ("15-25K",
 // "20-35万", "15000元", "￥35,000", "日薪：300"), or negotiable pay ("薪资面议", "応相談")
@@ -856,6 +888,7 @@ bool may_state_pay(std::string_view text) {
   if (find_negotiable_word(p, n) < n) return true;
   for (std::size_t i = scan::find_digit(p, n); i < n;) {
     std::size_t b = i > 0 && p[i - 1] == ' ' ? i - 1 : i;
+    if (bare_grouped_range(text, i)) return true;  // "Salary: 120,000 - 150,000"
     if ((b >= 2 && starts_with(text, b - 2, "¥")) || (b >= 3 && starts_with(text, b - 3, "￥")))
       return true;
     if (cjk_pay_period_before(text, i) || cjk_pay_word_before(text, i)) return true;
@@ -957,7 +990,8 @@ std::vector<std::pair<std::size_t, std::size_t>> amount_windows(std::string_view
     if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) continue;
     if (!after_currency(s, i) && !before_currency(s, i) && !cjk_pay_period_before(s, i) &&
         !cjk_pay_word_before(s, i) &&
-        !(bare_range(s, i) && (cjk || pay_word_before(s, i))))
+        !(bare_range(s, i) && (cjk || pay_word_before(s, i))) &&
+        !(!cjk && bare_grouped_range(s, i) && pay_word_before(s, i)))
       continue;
     std::size_t b = i > kBefore ? i - kBefore : 0;
     while (b > 0 && !clean_cut(b)) --b;
@@ -1090,8 +1124,11 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
       const std::optional<Period> lead = cjk_pay_period_before(folded, t.begin);
       const bool after_pay_period =
           lone_number && (lead.has_value() || cjk_pay_word_before(folded, t.begin));
-      const bool bare = lone_number && !after_pay_period && bare_range(folded, t.begin) &&
-                        (cjk || pay_word_before(text_folded, from + t.begin));
+      const bool bare =
+          lone_number && !after_pay_period &&
+          ((bare_range(folded, t.begin) && (cjk || pay_word_before(text_folded, from + t.begin))) ||
+           (!cjk && bare_grouped_range(folded, t.begin) &&
+            pay_word_before(text_folded, from + t.begin)));
       if (!signed_amount && !lone_number) continue;
       // The second half of a range whose first half was not an amount the search takes
       // (",000-$130,000 per year" at the edge of a snippet): not an amount of its own.
@@ -1292,10 +1329,15 @@ SalaryResult extract_salary(const Posting& posting, const SalaryHints& hints,
                             const std::string* text_folded) {
   const std::string& field = posting.get(Field::salary);
   if (!field.empty()) return parse_salary(field, field_hints(posting, hints));
-  if (!text_folded) return find_salary_in_text(posting.text());
-  const auto& text = posting.text();
-  if (!may_state_pay(text)) return {};
-  return find_salary_in_folded(*text_folded);
+  SalaryResult found;
+  if (!text_folded) found = find_salary_in_text(posting.text());
+  else if (may_state_pay(posting.text())) found = find_salary_in_folded(*text_folded);
+  // Pay the description does not state may stand in the title ("Lead ML Engineer - up to
+  // $250k-$350k"); read with the description's rules.
+  if (!found.salary) {
+    if (auto in_title = find_salary_in_text(posting.title()); in_title.salary) return in_title;
+  }
+  return found;
 }
 
 }  // namespace jobmarket::extract

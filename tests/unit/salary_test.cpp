@@ -361,6 +361,13 @@ TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
        Period::year},
       {"Location: San Jose CA\n * Rate: $65 on C2C\n * Client", 65, 65, "USD", Period::hour},
       {"Job location- Remote\n\nRate-$75.87 on w2", 75.87, 75.87, "USD", Period::hour},
+      // Whole amounts grouped in thousands after a pay word, no currency: an English
+      // listing's yearly pay (USD, inferred).
+      {"Salary range\n\n120.000 - 150.000 yearly, stock options", 120000, 150000, "USD",
+       Period::year},
+      {"Job Type: Full-Time Salary\n\nSalary range: 98,100 - 171,398", 98100, 171398, "USD",
+       Period::year},
+      {"Compensation: 85,000–95,000.", 85000, 95000, "USD", Period::year},
   };
   for (const auto& c : cases) {
     auto r = je::find_salary_in_text(c.text);
@@ -375,7 +382,10 @@ TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
                         ",000-$130,000 per year, plus eligibility", "Min order $20 Max $5,000",
                         "Pay $150 - $400", "Salary: $500 gift card", "Pay: $10,000 signing bonus",
                         "薪资：8000", "薪资：15-25", "Annual $2,000 learning budget",
-                        "an annual bonus of $20,000", "interest rate: $5,000 loans"}) {
+                        "an annual bonus of $20,000", "interest rate: $5,000 loans",
+                        // grouped ranges: a count, no pay word, thousands only, a version
+                        "We serve 10,000 - 20,000 users", "pay: 1,000-2,000 users",
+                        "Salary grows 10,000-20,000%", "Salary: 12,345-67,8901"}) {
     EXPECT_FALSE(je::find_salary_in_text(t).salary) << t;
   }
 }
@@ -455,6 +465,25 @@ TEST(SalaryText, LongTextsReadLikeShortOnes) {
   auto spaced = je::find_salary_in_text(filler + "$120 000 - $140 000 per year " + filler);
   ASSERT_TRUE(spaced.salary);
   EXPECT_EQ(*spaced.salary->low, 120000);
+}
+
+// Pay that only the title states is read from the title, after the description.
+TEST(SalaryExtract, TitleAfterTheDescription) {
+  jobmarket::Posting p;
+  p.get(jobmarket::Field::title) = "Lead Machine Learning Engineer - up to $250k-$350k";
+  p.get(jobmarket::Field::text) = "We build LLM products.";
+  auto r = je::extract_salary(p);
+  ASSERT_TRUE(r.salary);
+  EXPECT_EQ(*r.salary->low, 250000);
+  EXPECT_EQ(*r.salary->high, 350000);
+  EXPECT_EQ(r.salary->source, je::SalarySource::text);
+  p.get(jobmarket::Field::text) = "Base pay range: $200,000 - $240,000 per year.";
+  r = je::extract_salary(p);
+  ASSERT_TRUE(r.salary);
+  EXPECT_EQ(*r.salary->low, 200000);  // the description first
+  jobmarket::Posting q;
+  q.get(jobmarket::Field::title) = "ML Engineer (Series B, raised $20M)";
+  EXPECT_FALSE(je::extract_salary(q).salary);
 }
 
 TEST(SalaryExtract, FieldFirstThenText) {
