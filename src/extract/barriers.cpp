@@ -565,6 +565,28 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     for (const auto& f : fs.found) ++fs.clause_first[f.clause + 1];
     for (std::size_t c = 1; c < fs.clause_first.size(); ++c)
       fs.clause_first[c] += fs.clause_first[c - 1];
+    // A lead-in written as a sentence ("具备以下经验者优先", "可适当加分：", "且以下条件至少
+    // 满足一项：") heads the list after it like a "加分项" heading: a clause with a
+    // preference cue and nothing it could qualify, ending in ':' or followed by a list's
+    // first item.
+    const std::size_t written_heads = heads.size();
+    for (std::uint32_t c = 0; c + 1 < fs.clauses.size(); ++c) {
+      bool cue = false, other = false;
+      for (const auto& f : fs.in_clause(c)) {
+        const int k = m_rules[f.rule].kind;
+        cue = cue || k == k_preferred_after || k == k_preferred_before;
+        other = other || !(k == k_preferred_after || k == k_preferred_before || k == k_required_cue ||
+                           k == k_exp_cue || k == k_edu_context || k == k_school_context ||
+                           k == k_major_context);
+      }
+      if (!cue || other) continue;
+      const std::uint32_t next = fs.clauses[c + 1];
+      const bool colon = text[next - 1] == ':';
+      const bool first_item = text[next] == '1' && next + 1 < text.size() && !is_digit(text[next + 1]);
+      if (colon || first_item) heads.emplace_back(next, Section::preferred);
+    }
+    if (heads.size() > written_heads)
+      std::sort(heads.begin(), heads.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     Section cur = Section::neutral;
     std::size_t h = 0;
     for (std::size_t c = 0; c < fs.clauses.size(); ++c) {
@@ -611,6 +633,14 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     if (before && m_rules[before->rule].kind == k_preferred_before) return Requirement::preferred;
     if (fs.clause_section[self.clause] == Section::preferred && !after) return Requirement::preferred;
     return Requirement::required;
+  };
+  // Whether clause c goes on the sentence of the clause before it: split off at a comma
+  // beside CJK text or at an aside's "(", not at a sentence end or a list marker.
+  auto continues_sentence = [&](const FieldScan& fs, std::uint32_t c) {
+    if (c == 0 || c >= fs.clauses.size()) return false;
+    const std::uint32_t start = fs.clauses[c];
+    if (start >= fs.text.size() || is_digit(fs.text[start])) return false;
+    return fs.text[start] == '(' || fs.text[start - 1] == ',';
   };
   auto not_requirement = [&](const FieldScan& fs, std::uint32_t clause) {
     return clause_has(fs, clause, [&](const Found& f) { return m_rules[f.rule].kind == k_not_requirement; });
@@ -728,10 +758,22 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
         if (strong == 0 && weak < 2) break;
         paper_clauses_seen.insert(seen_at, f.clause);
         if (not_requirement(text, f.clause)) break;
-        bool preferred_cue = clause_has(text, f.clause, [&](const Found& g) {
+        // The cue may close the sentence rather than the paper clause: "有顶会(CVPR)发表
+        // 论文者优先", "在顶会发表论文，或在榜单取得优异成绩的优先" (a paper clause with a
+        // cue of its own that says "must" stays required).
+        auto is_preferred_cue = [&](const Found& g) {
           int k = m_rules[g.rule].kind;
           return k == k_preferred_after || k == k_preferred_before;
-        });
+        };
+        bool preferred_cue = clause_has(text, f.clause, is_preferred_cue);
+        if (!preferred_cue &&
+            !clause_has(text, f.clause, [&](const Found& g) { return m_rules[g.rule].kind == k_required_cue; })) {
+          for (std::uint32_t c = f.clause; !preferred_cue && continues_sentence(text, c + 1); ++c)
+            preferred_cue = clause_has(text, c + 1, is_preferred_cue);
+          // An aside of examples after the paper clause ("发表论文者优先（ICASSP，Interspeech）").
+          for (std::uint32_t c = f.clause; !preferred_cue && continues_sentence(text, c); --c)
+            preferred_cue = clause_has(text, c - 1, is_preferred_cue);
+        }
         if (text.clause_section[f.clause] == Section::duty && !preferred_cue) break;
         Requirement lvl = preferred_cue || in_tags(f) || text.clause_section[f.clause] == Section::preferred
                               ? Requirement::preferred

@@ -219,6 +219,26 @@ TEST(BarriersPapers, EnglishRequiredAndPreferred) {
   EXPECT_EQ(run("Requirements: publications in top ML venues (NeurIPS, ICML).").papers, Requirement::required);
   EXPECT_EQ(run("A track record of publications is a plus.").papers, Requirement::preferred);
 }
+// The cue may close the sentence, not the paper clause: after an aside of examples, after
+// a comma beside CJK text, or before an aside that lists the venues.
+TEST(BarriersPapers, CueAtTheEndOfTheSentence) {
+  for (const char* t : {"有计算机顶会(CVPR，ICCV，ECCV)等相关会议发表论文者优先。",
+                        "在ICCV，CVPR等会议上发表论文，或在主流benchmark上取得优异成绩的优先。",
+                        "在相关国际会议或期刊上发表论文者优先（ICASSP，Interspeech）",
+                        "在AI、机器人顶级会议，如CVPR、ICML等会议以一作发表论文者优先；"})
+    EXPECT_EQ(run(t).papers, Requirement::preferred) << t;
+  // A "must" in the paper clause itself, or a cue past the sentence end, does not count.
+  EXPECT_EQ(run("须有顶会一作论文，有开源经验者优先").papers, Requirement::required);
+  EXPECT_EQ(run("任职要求：有顶会论文；有开源经验者优先").papers, Requirement::required);
+}
+// A lead-in sentence with a preference cue heads the list after it like a heading.
+TEST(BarriersPapers, LeadInSentenceHeadsAPreferredList) {
+  for (const char* t : {"任职要求：1.熟悉PyTorch。具备以下经验者优先 1.在一流会议上发表过学术论文；2.有项目经验。",
+                        "若满足如下条件的其中一个，可适当加分：- 在CV领域发表高质量论文；- 熟悉TensorFlow"})
+    EXPECT_EQ(run(t).papers, Requirement::preferred) << t;
+  // A list item with a cue is not a lead-in: the next item keeps its own level.
+  EXPECT_EQ(run("任职要求：3.有生成式算法经验者优先；4.须有顶会一作论文。").papers, Requirement::required);
+}
 TEST(BarriersPapers, AmbiguousVenueNeedsPaperContext) {
   auto b = run("Configure ACL rules and fast networking.");
   EXPECT_TRUE(b.venues.empty());
