@@ -196,16 +196,31 @@ void apply_map(const ColumnMap& map, const std::vector<std::string>& values, Pos
     }
   }
   // A title of several lines is a scraped list card ("AI Scientist\n上海\n薪资面议\n5-10年\n
-  // 博士"): its first line is the title, the others describe the posting and go before the
-  // text, where salary and barriers are looked for.
+  // 博士"): its first line is the title. The others describe the posting and go before the
+  // text, where salary and barriers are looked for, as a tag list ("['上海', '薪资面议',
+  // '5-10年', '博士']"): the form other boards give such values in a column of their own,
+  // so a bare "5-10年" or "博士" reads as the card's requirement (docs/barriers.md).
   auto& title = out.fields[static_cast<std::size_t>(Field::title)];
   if (auto nl = title.find('\n'); nl != std::string::npos) {
     auto& text = out.fields[static_cast<std::size_t>(Field::text)];
-    std::string rest = title.substr(nl + 1);
+    std::string tags;
+    std::string_view rest = std::string_view(title).substr(nl + 1);
+    while (!rest.empty()) {
+      const auto end = rest.find('\n');
+      const std::string_view line = trim(rest.substr(0, end));
+      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+      // Brackets a card draws around a value ("【\n成都\n】") are not values.
+      if (line.empty() || line == "【" || line == "】" || line == "[" || line == "]") continue;
+      tags += tags.empty() ? "['" : "', '";
+      tags.append(line);
+    }
     title.resize(nl);
     while (!title.empty() && (title.back() == '\r' || title.back() == ' ')) title.pop_back();
-    if (!text.empty()) rest += '\n';
-    text.insert(0, rest);
+    if (!tags.empty()) {
+      tags += "']";
+      if (!text.empty()) tags += '\n';
+      text.insert(0, tags);
+    }
   }
 }
 

@@ -321,10 +321,15 @@ TEST(ColumnMap, MultiLineTitleIsACardWhoseOtherLinesGoBeforeTheText) {
   Posting p;
   apply_map(*m, {"AI Scientist (LM) \r\n上海-浦东新区\n25-40k\n博士", "岗位职责"}, p);
   EXPECT_EQ(p.get(Field::title), "AI Scientist (LM)");
-  EXPECT_EQ(p.get(Field::text), "上海-浦东新区\n25-40k\n博士\n岗位职责");
+  EXPECT_EQ(p.get(Field::text), "['上海-浦东新区', '25-40k', '博士']\n岗位职责");
   apply_map(*m, {"AI工程师\n薪资面议", ""}, p);
   EXPECT_EQ(p.get(Field::title), "AI工程师");
-  EXPECT_EQ(p.get(Field::text), "薪资面议");
+  EXPECT_EQ(p.get(Field::text), "['薪资面议']");
+  // Brackets drawn around a value and blank lines are not values.
+  apply_map(*m, {"AI产品经理\n【\n南京-雨花台区\n】\n\n3年以上\n统招本科", "x"}, p);
+  EXPECT_EQ(p.get(Field::text), "['南京-雨花台区', '3年以上', '统招本科']\nx");
+  apply_map(*m, {"AI产品经理\n【\n", "x"}, p);
+  EXPECT_EQ(p.get(Field::text), "x");
 }
 
 // Every csv-spectrum case, compared with its expected JSON.
