@@ -289,4 +289,21 @@ std::string fold(std::string_view utf8) {
   return out;
 }
 
+void fold_lines_into(std::string_view s, std::string& out, std::vector<std::uint32_t>& line_starts) {
+  // Each line folds as it would inside the whole text: no folding reaches across a line
+  // break (a UTF-8 sequence never holds the byte, a combining mark does not compose with
+  // it), and the whitespace run holding the break is the one space put between the lines.
+  const std::size_t base = out.size();
+  for (;;) {
+    const std::size_t nl = s.find('\n');
+    const std::size_t before = out.size();
+    const bool joined = before > base;
+    if (joined) out.push_back(' ');
+    fold_into(s.substr(0, nl), out);  // drops that space again when the line folds to nothing
+    if (joined && out.size() > before) line_starts.push_back(static_cast<std::uint32_t>(before + 1));
+    if (nl == std::string_view::npos) break;
+    s.remove_prefix(nl + 1);
+  }
+}
+
 }  // namespace jobmarket::normalize

@@ -201,6 +201,35 @@ TEST(Fold, AppendsToExistingText) {
 
 // A DEL (dropped) before a non-ASCII run used to pull the byte before it into the run:
 // "x\x7fé" folded to "\x7fé".
+// Folding line by line gives the text fold gives, and where each line after a break starts.
+TEST(Fold, LineByLineIsTheSameText) {
+  std::vector<std::uint32_t> starts;
+  std::string out;
+  jobmarket::normalize::fold_lines_into("任职要求\r\n\n  1. 硕士\nPreferred Qualifications\n", out, starts);
+  EXPECT_EQ(out, fold("任职要求\r\n\n  1. 硕士\nPreferred Qualifications\n"));
+  EXPECT_EQ(out, "任职要求 1. 硕士 preferred qualifications");
+  EXPECT_EQ(starts, (std::vector<std::uint32_t>{13, 23}));
+  // Random texts of line breaks, spaces, CJK, combining marks, full-width space and
+  // punctuation, case and invalid bytes.
+  const std::vector<std::string> pieces = {"\n", "\r\n", " ", "\t", "A", "b", "\xcc\x81", "e",
+                                           "\xe3\x80\x80", "\xef\xbc\x8c", "模型", "\xff", "\xe6\xa8",
+                                           "\xe2\x80\x8b", "1.", "Ａ"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 24);
+    for (int k = 0; k < n; ++k) s += pieces[rng() % pieces.size()];
+    out.clear();
+    starts.clear();
+    jobmarket::normalize::fold_lines_into(s, out, starts);
+    ASSERT_EQ(out, fold(s)) << s;
+    for (auto at : starts) {
+      ASSERT_GT(at, 0u) << s;
+      ASSERT_EQ(out[at - 1], ' ') << s;
+    }
+  }
+}
+
 TEST(Fold, DelBeforeNonAscii) {
   EXPECT_EQ(fold("x\x7f\xc3\xa9"), "x\xc3\xa9");
   EXPECT_EQ(fold("af\x7f\u3008"), "af\u3008");

@@ -17,6 +17,7 @@ struct NormalizedPosting {
   // clause_starts(text): read by the classifier (headings, cue words) and the barrier
   // extractor, computed once.
   std::vector<std::uint32_t> text_clauses;
+  std::vector<std::uint32_t> line_starts;  // where the text's lines start (fold_lines_into)
 };
 
 // Reuses the capacity of `out` (called once per posting on the hot path).

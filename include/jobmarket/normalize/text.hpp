@@ -2,6 +2,8 @@
 // Text normalization, done once per posting before any rule is matched.
 #include <string>
 #include <string_view>
+#include <vector>
+#include <cstdint>
 
 namespace jobmarket::normalize {
 
@@ -13,6 +15,11 @@ std::string fold(std::string_view utf8);
 
 // Appends fold(utf8) to out (reuses out's capacity on the hot path).
 void fold_into(std::string_view utf8, std::string& out);
+
+// fold_into(utf8, out), line by line, with the offsets in `out` where a line that followed
+// a line break starts appended to `line_starts`: folding collapses the breaks, and a line
+// break is where a heading or a list item ends. The folded text is the same.
+void fold_lines_into(std::string_view utf8, std::string& out, std::vector<std::uint32_t>& line_starts);
 
 // True for bytes that make a Latin "word" character (ASCII letters and digits). Word
 // boundaries for Latin terms are checked with this ASCII rule after a match, never with
