@@ -570,17 +570,19 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     // preference cue and nothing it could qualify, ending in ':' or followed by a list's
     // first item.
     const std::size_t written_heads = heads.size();
-    for (std::uint32_t c = 0; c + 1 < fs.clauses.size(); ++c) {
+    for (std::size_t a = 0; a < fs.found.size();) {  // findings come grouped by clause
+      const std::uint32_t c = fs.found[a].clause;
       bool cue = false, other = false;
-      for (const auto& f : fs.in_clause(c)) {
-        const int k = m_rules[f.rule].kind;
+      for (; a < fs.found.size() && fs.found[a].clause == c; ++a) {
+        const int k = m_rules[fs.found[a].rule].kind;
         cue = cue || k == k_preferred_after || k == k_preferred_before;
         other = other || !(k == k_preferred_after || k == k_preferred_before || k == k_required_cue ||
                            k == k_exp_cue || k == k_edu_context || k == k_school_context ||
                            k == k_major_context);
       }
-      if (!cue || other) continue;
+      if (!cue || other || c + 1 >= fs.clauses.size()) continue;
       const std::uint32_t next = fs.clauses[c + 1];
+      if (next == 0 || next >= text.size()) continue;
       const bool colon = text[next - 1] == ':';
       const bool first_item = text[next] == '1' && next + 1 < text.size() && !is_digit(text[next + 1]);
       if (colon || first_item) heads.emplace_back(next, Section::preferred);

@@ -27,6 +27,12 @@ constexpr std::array<bool, 256> kClauseByte = [] {
 }  // namespace
 
 void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
+  static const std::vector<std::uint32_t> kNoLines;
+  clause_starts(t, kNoLines, starts);
+}
+
+void clause_starts(std::string_view t, const std::vector<std::uint32_t>& line_starts,
+                   std::vector<std::uint32_t>& starts) {
   starts.assign(1, 0);
   auto push = [&](std::size_t at) {
     if (at > starts.back() && at <= t.size()) starts.push_back(static_cast<std::uint32_t>(at));
@@ -87,8 +93,24 @@ void clause_starts(std::string_view t, std::vector<std::uint32_t>& starts) {
       }
     }
   });
-  std::sort(starts.begin(), starts.end());
-  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  // push() keeps the starts strictly increasing; the line starts are too: merge them in,
+  // from the back, in place.
+  if (line_starts.empty()) return;
+  const std::size_t own = starts.size(), lines = line_starts.size();
+  starts.resize(own + lines);
+  std::size_t i = own, j = lines, k = own + lines;
+  while (j > 0) {
+    if (i > 0 && starts[i - 1] > line_starts[j - 1]) starts[--k] = starts[--i];
+    else starts[--k] = line_starts[--j];
+  }
+  // Drop repeats and line starts past the text (a start is a byte of it).
+  std::size_t kept = 0;
+  for (std::size_t r = 0; r < starts.size(); ++r) {
+    const auto at = starts[r];
+    if (at > t.size() || (kept > 0 && starts[kept - 1] == at)) continue;
+    starts[kept++] = at;
+  }
+  starts.resize(kept);
 }
 
 

@@ -2,8 +2,6 @@
 #include <jobmarket/normalize/clauses.hpp>
 #include <jobmarket/normalize/text.hpp>
 
-#include <algorithm>
-
 namespace jobmarket::normalize {
 
 void normalize_posting(const Posting& posting, NormalizedPosting& out) {
@@ -17,16 +15,9 @@ void normalize_posting(const Posting& posting, NormalizedPosting& out) {
   fold_lines_into(posting.get(Field::text), out.text, line_starts);
   fold_into(posting.get(Field::education), out.education);
   fold_into(posting.get(Field::experience), out.experience);
-  clause_starts(out.text, out.text_clauses);
   // A line break ends a clause too: a heading on a line of its own ("Preferred
   // Qualifications", "任职要求") starts the clause after it.
-  if (!line_starts.empty()) {
-    auto& c = out.text_clauses;
-    const auto mid = static_cast<std::ptrdiff_t>(c.size());
-    c.insert(c.end(), line_starts.begin(), line_starts.end());
-    std::inplace_merge(c.begin(), c.begin() + mid, c.end());
-    c.erase(std::unique(c.begin(), c.end()), c.end());
-  }
+  clause_starts(out.text, line_starts, out.text_clauses);
 }
 
 }  // namespace jobmarket::normalize

@@ -44,6 +44,7 @@ class Writer {
     m_w += v.size();
   }
   bool empty() const { return m_w == 0; }
+  std::size_t size() const { return m_w; }
   char back() const { return m_s[m_w - 1]; }
   void pop_back() { --m_w; }
   // Whitespace runs become one space; none at the start.
@@ -179,7 +180,10 @@ bool is_cjk_ideograph(const unsigned char* p, std::size_t avail) {
 
 }  // namespace
 
-void fold_into(std::string_view s, std::string& str) {
+namespace {
+
+// fold_into, and when `lines` is given, the offsets where a line after a line break starts.
+void fold_impl(std::string_view s, std::string& str, std::vector<std::uint32_t>* lines) {
   Writer out(str);
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
@@ -219,6 +223,11 @@ void fold_into(std::string_view s, std::string& str) {
       if (c <= ' ' || c == 0x7F) {
         if (c == ' ' || (c >= '\t' && c <= '\r')) out.space();
         // other control characters are dropped
+        if (c == '\n' && lines && !out.empty()) {
+          // The next line starts after the space the break became (blank lines repeat it).
+          const auto at = static_cast<std::uint32_t>(out.size());
+          if (lines->empty() || lines->back() != at) lines->push_back(at);
+        }
       } else {
         out.put(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       }
@@ -281,29 +290,22 @@ void fold_into(std::string_view s, std::string& str) {
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   out.finish();
+  // A break at the end starts no line.
+  while (lines && !lines->empty() && lines->back() >= str.size()) lines->pop_back();
+}
+
+}  // namespace
+
+void fold_into(std::string_view s, std::string& str) { fold_impl(s, str, nullptr); }
+
+void fold_lines_into(std::string_view s, std::string& str, std::vector<std::uint32_t>& line_starts) {
+  fold_impl(s, str, &line_starts);
 }
 
 std::string fold(std::string_view utf8) {
   std::string out;
   fold_into(utf8, out);
   return out;
-}
-
-void fold_lines_into(std::string_view s, std::string& out, std::vector<std::uint32_t>& line_starts) {
-  // Each line folds as it would inside the whole text: no folding reaches across a line
-  // break (a UTF-8 sequence never holds the byte, a combining mark does not compose with
-  // it), and the whitespace run holding the break is the one space put between the lines.
-  const std::size_t base = out.size();
-  for (;;) {
-    const std::size_t nl = s.find('\n');
-    const std::size_t before = out.size();
-    const bool joined = before > base;
-    if (joined) out.push_back(' ');
-    fold_into(s.substr(0, nl), out);  // drops that space again when the line folds to nothing
-    if (joined && out.size() > before) line_starts.push_back(static_cast<std::uint32_t>(before + 1));
-    if (nl == std::string_view::npos) break;
-    s.remove_prefix(nl + 1);
-  }
 }
 
 }  // namespace jobmarket::normalize

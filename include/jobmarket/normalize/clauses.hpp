@@ -15,6 +15,11 @@ namespace jobmarket::normalize {
 // preferred" keeps its cue). Reuses the storage of `starts`.
 void clause_starts(std::string_view folded, std::vector<std::uint32_t>& starts);
 
+// The same, with the starts of the text's lines (fold_lines_into) as clause starts too: a
+// heading or a list item on a line of its own is a clause.
+void clause_starts(std::string_view folded, const std::vector<std::uint32_t>& line_starts,
+                   std::vector<std::uint32_t>& starts);
+
 // The clause holding byte `at`: an index into `starts`.
 std::uint32_t clause_of(const std::vector<std::uint32_t>& starts, std::uint32_t at);
 
