@@ -802,6 +802,12 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
         std::uint32_t start = text.clauses[f.clause];
         if (!cue && f.clause > 0 && start > 0 && norm.text[start - 1] == ':')
           cue = clause_has(text, f.clause - 1, is_cue);
+        // "5+ years AI/deep learning development", "10+ yrs needed": the plus states an
+        // amount required of the candidate by itself (nothing else is "5+ years").
+        if (!cue) {
+          const std::size_t e = skip_spaces_back(norm.text, f.begin);
+          cue = e > 0 && norm.text[e - 1] == '+' && text.clause_section[f.clause] != Section::duty;
+        }
         if (!cue || not_requirement(text, f.clause)) break;
         evidence(f, Field::text, norm.text);
         if (in_tags(f)) {

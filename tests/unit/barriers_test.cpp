@@ -188,6 +188,11 @@ TEST(BarriersExperience, PerDegreeLongForm) {
   EXPECT_EQ(run("Bachelor's in Computer Science or related field with 12+ years experience, Master's with "
                 "10+ years experience, or PhD with 5+ years experience").experience_years_min, 5);
 }
+TEST(BarriersExperience, PlusStatesARequirementWithoutACueWord) {
+  EXPECT_EQ(run("Skills Needed:\n· 5+ years AI/deep learning development for medical products").experience_years_min, 5);
+  EXPECT_EQ(run("Remote\n10+ yrs needed\nRequirements").experience_years_min, 10);
+  EXPECT_EQ(run("We have grown for 5 years.").experience_years_min, std::nullopt);
+}
 TEST(BarriersExperience, NotStated) { EXPECT_EQ(run("熟悉PyTorch").experience_years_min, std::nullopt); }
 
 // ---- papers and venues ----
