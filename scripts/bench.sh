@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Throughput of jobmarket against reference tools on the same file, in one run.
 # Prints per command the best and median wall time over interleaved rounds, MB/s, the
-# ratio to `rg --count-matches -i -f PATTERNS`, CPU seconds and the peak RSS of
-# jobmarket's commands, and start-up times. Machines are noisy: compare ratios, not seconds.
+# ratio to `rg --count-matches -i -f PATTERNS` (the rule tables' literal terms), CPU seconds
+# and the peak RSS of jobmarket's commands, the ratio to `rg --count-matches -i -f REGEXES`
+# (scripts/bench_regexes.py: the salary, degree and experience regexes a user would grep
+# with), and start-up times. Machines are noisy: compare ratios, not seconds.
 #
 # Usage: scripts/bench.sh [SIZE_MB] [--smoke]
 #   SIZE_MB  size of the generated corpus (default 1024); cached in bench/
@@ -31,6 +33,8 @@ if [ ! -s "$corpus" ]; then
 fi
 patterns="$root/bench/patterns.txt"
 "$jm" rules export --format terms > "$patterns"
+regexes="$root/bench/regexes.txt"
+python3 "$root/scripts/bench_regexes.py" > "$regexes"
 bytes=$(stat -L -c %s "$corpus")
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 
@@ -55,6 +59,7 @@ best_time() {
 
 names=(
   "rg --count-matches -i -f PATTERNS"
+  "rg --count-matches -i -f REGEXES"
   "wc -l"
   "rg -c -i -f PATTERNS"
   "python3 csv module (count rows)"
@@ -67,21 +72,23 @@ names=(
 run_command() {
   case "$1" in
     0) timed rg --count-matches -i -F -f "$patterns" "$corpus" ;;
-    1) timed wc -l "$corpus" ;;
-    2) timed rg -c -i -F -f "$patterns" "$corpus" ;;
-    3) timed python3 -c 'import csv,sys
+    1) timed rg --count-matches -i -f "$regexes" "$corpus" ;;
+    2) timed wc -l "$corpus" ;;
+    3) timed rg -c -i -F -f "$patterns" "$corpus" ;;
+    4) timed python3 -c 'import csv,sys
 csv.field_size_limit(1 << 30)
 print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))))' "$corpus" ;;
-    4) timed "$jm" convert "$corpus" --format ndjson ;;
-    5) timed "$jm" classify "$corpus" --format ndjson ;;
-    6) timed "$jm" report "$corpus" --format json ;;
-    7) timed "$jm" report "$corpus" --format json --dedup none ;;
-    8) rm -f "$store" "$store-wal" "$store-shm"; timed "$jm" ingest "$corpus" --db "$store" ;;
+    5) timed "$jm" convert "$corpus" --format ndjson ;;
+    6) timed "$jm" classify "$corpus" --format ndjson ;;
+    7) timed "$jm" report "$corpus" --format json ;;
+    8) timed "$jm" report "$corpus" --format json --dedup none ;;
+    9) rm -f "$store" "$store-wal" "$store-shm"; timed "$jm" ingest "$corpus" --db "$store" ;;
   esac
 }
 
 echo "corpus: $corpus ($mb MB), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "patterns: $(wc -l < "$patterns") terms exported from the rule tables"
+echo "patterns: $(wc -l < "$patterns") terms exported from the rule tables;" \
+  "regexes: $(wc -l < "$regexes") patterns from scripts/bench_regexes.py"
 echo "repetitions: $reps, interleaved (every command once per round), so a busy moment of a"
 echo "shared machine hits all commands alike; best and median wall time per command"
 # Rounds: each command once per round, in order; results in a temporary file.
@@ -95,7 +102,8 @@ for round in $(seq "$reps"); do
   done
 done
 # Per command: best and median wall, CPU seconds and peak RSS of the best run, ratios to
-# the reference (best against best, median against median).
+# the two references, PATTERNS (row 0) and REGEXES (row 1), best against best and median
+# against median; the REGEXES columns come last so the earlier ones keep their places.
 awk -v mb="$mb" -v names="$(printf '%s\t' "${names[@]}")" '
   BEGIN { n = split(names, name, "\t") }
   { i = $1; k = ++count[i]; wall[i, k] = $2; cpu[i, k] = $3; rss[i, k] = $4 }
@@ -105,19 +113,24 @@ awk -v mb="$mb" -v names="$(printf '%s\t' "${names[@]}")" '
       if (sorted[b] < sorted[a]) { t = sorted[a]; sorted[a] = sorted[b]; sorted[b] = t }
   }
   END {
-    printf "%-36s %8s %8s %8s %9s %9s %8s %7s\n", "command", "best s", "median s", "MB/s", "vs rg -f", "(median)", "peak MB", "CPU s"
+    printf "%-36s %8s %8s %8s %9s %9s %8s %7s %10s %9s\n", "command", "best s", "median s", "MB/s", "vs rg -f", "(median)", "peak MB", "CPU s", "vs REGEXES", "(median)"
+    # Both references first: every row is compared with them.
     for (i = 0; i < n - 1; i++) {
       sort_walls(i)
       best[i] = sorted[1]
       med[i] = count[i] % 2 ? sorted[(count[i] + 1) / 2] : (sorted[count[i] / 2] + sorted[count[i] / 2 + 1]) / 2
+    }
+    for (i = 0; i < n - 1; i++) {
       for (k = 1; k <= count[i]; k++) if (wall[i, k] == best[i]) { bc = cpu[i, k]; br = rss[i, k]; break }
       jm = name[i + 1] ~ /^jobmarket/
       # Wall times are in hundredths: a command faster than that shows "-" for its rates.
       rate = best[i] > 0 ? sprintf("%.1f", mb / best[i]) : "-"
       ratio = best[i] > 0 ? sprintf("%.2fx", best[0] / best[i]) : "-"
       mratio = med[i] > 0 ? sprintf("%.2fx", med[0] / med[i]) : "-"
-      printf "%-36s %8.2f %8.2f %8s %9s %9s %8s %7.2f\n", name[i + 1], best[i], med[i],
-             rate, ratio, mratio, jm ? br : "-", bc
+      rratio = best[i] > 0 ? sprintf("%.2fx", best[1] / best[i]) : "-"
+      rmratio = med[i] > 0 ? sprintf("%.2fx", med[1] / med[i]) : "-"
+      printf "%-36s %8.2f %8.2f %8s %9s %9s %8s %7.2f %10s %9s\n", name[i + 1], best[i], med[i],
+             rate, ratio, mratio, jm ? br : "-", bc, rratio, rmratio
     }
   }' "$results"
 echo "(CPU s = user + system seconds of the best run, all threads; 100% of one core = wall)"
