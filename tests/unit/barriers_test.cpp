@@ -216,6 +216,11 @@ TEST(BarriersPapers, VenuesAsWritten) {
   EXPECT_EQ(b.papers, Requirement::preferred);
   EXPECT_EQ(b.venues, (std::vector<std::string>{"NeurIPS", "ICML", "ICLR"}));
 }
+TEST(BarriersPapers, GenericVenueWordsOnlyWhenNoVenueIsNamed) {
+  auto b = run("在NeurIPS、ICML等国际顶级会议上发表过论文者优先");
+  EXPECT_EQ(b.venues, (std::vector<std::string>{"NeurIPS", "ICML"}));
+  EXPECT_EQ(run("有顶会论文者优先").venues, (std::vector<std::string>{"顶会"}));
+}
 TEST(BarriersPapers, ReadingPapersIsASkill) {
   EXPECT_EQ(run("能够快速复现论文中的算法").papers, Requirement::none);
   EXPECT_EQ(run("Implement techniques from research papers.").papers, Requirement::none);
