@@ -584,7 +584,12 @@ Expected<bool> Ingester::add(const pipeline::Analysis& a, const std::optional<st
     const std::int64_t same = c.integer(0);
     c.reset();
     std::string uid = hex16(content);
-    if (same > 0) uid += "-" + std::to_string(same + 1);
+    if (same > 0) {
+      // Appended in two steps: GCC 12 at -O3 reads `"-" + std::to_string(...)` as an
+      // overlapping memcpy (a false -Wrestrict, an error in a -Werror build).
+      uid += '-';
+      uid += std::to_string(same + 1);
+    }
     std::string fingerprint;
     dedup::append_fingerprint(fingerprint, a.fingerprint);
     auto& ins = m->insert_posting;
