@@ -677,7 +677,6 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
   auto& preferred_years = buf.preferred_years;
   for (auto* v : {&general_years, &paired_years, &tag_years, &preferred_years}) v->clear();
   bool text_zero = false;
-  bool named_venues = false;
   std::vector<std::string> generic_venues;  // as written ("顶会"), rarely any
 
   for (const auto& f : text.found) {
@@ -734,14 +733,10 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       }
       case k_venue: {
         if (!context_ok(text, f)) break;
-        if (r.value.empty()) {
-          std::string as_written(norm.text.substr(f.begin, f.end - f.begin));
-          add_unique(generic_venues, as_written);
-          add_unique(b.venues, std::move(as_written));
-        } else {
-          add_unique(b.venues, r.value);
-          named_venues = true;
-        }
+        // A generic word ("顶会", "top conferences") is kept as written, for the list only
+        // when the posting names no venue (below).
+        if (r.value.empty()) add_unique(generic_venues, std::string(norm.text.substr(f.begin, f.end - f.begin)));
+        else add_unique(b.venues, r.value);
         evidence(f, Field::text, norm.text);
         [[fallthrough]];
       }
@@ -868,12 +863,9 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       b.preferred_education = e;
 
   b.papers = paper_level;
-  // A generic word ("顶会", "top conferences") beside named venues says nothing more: the
-  // list names the venues, as a reader would (GUIDE: the names the posting mentions).
-  if (named_venues && !generic_venues.empty())
-    std::erase_if(b.venues, [&](const std::string& v) {
-      return std::find(generic_venues.begin(), generic_venues.end(), v) != generic_venues.end();
-    });
+  // A generic word beside named venues says nothing more: the list names the venues, as a
+  // reader would (GUIDE: the names the posting mentions).
+  if (b.venues.empty()) b.venues = generic_venues;
 
   // ---- experience: the text's main requirement, else tags, else the column ----
   if (!paired_years.empty()) {

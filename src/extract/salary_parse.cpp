@@ -944,6 +944,16 @@ bool pay_word_before(std::string_view s, std::size_t at) {
   return false;
 }
 
+// A range with no currency starting at `digit` of `window` that is pay: in a Chinese text
+// any range of thousands or 万; in an English one, after a pay word (looked for in `text`,
+// the whole folded text, before `at`, where the digit is in it), a range of thousands
+// ("120k - 130k") or of whole amounts grouped in thousands ("98,100 - 171,398").
+bool bare_pay_range(std::string_view window, std::size_t digit, bool cjk, std::string_view text,
+                    std::size_t at) {
+  if (bare_range(window, digit)) return cjk || pay_word_before(text, at);
+  return !cjk && bare_grouped_range(window, digit) && pay_word_before(text, at);
+}
+
 // Where an amount may follow a currency sign or code: a digit that starts a number, with
 // only spaces between it and a '$', '€', '£', '₹', 'zł' or a currency word before it. Every
 // amount the text search can take (a currency token right before a number token) is at
@@ -989,9 +999,7 @@ std::vector<std::pair<std::size_t, std::size_t>> amount_windows(std::string_view
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) continue;
     if (!after_currency(s, i) && !before_currency(s, i) && !cjk_pay_period_before(s, i) &&
-        !cjk_pay_word_before(s, i) &&
-        !(bare_range(s, i) && (cjk || pay_word_before(s, i))) &&
-        !(!cjk && bare_grouped_range(s, i) && pay_word_before(s, i)))
+        !cjk_pay_word_before(s, i) && !bare_pay_range(s, i, cjk, s, i))
       continue;
     std::size_t b = i > kBefore ? i - kBefore : 0;
     while (b > 0 && !clean_cut(b)) --b;
@@ -1124,11 +1132,8 @@ SalaryResult find_salary_in_folded(std::string_view text_folded) {
       const std::optional<Period> lead = cjk_pay_period_before(folded, t.begin);
       const bool after_pay_period =
           lone_number && (lead.has_value() || cjk_pay_word_before(folded, t.begin));
-      const bool bare =
-          lone_number && !after_pay_period &&
-          ((bare_range(folded, t.begin) && (cjk || pay_word_before(text_folded, from + t.begin))) ||
-           (!cjk && bare_grouped_range(folded, t.begin) &&
-            pay_word_before(text_folded, from + t.begin)));
+      const bool bare = lone_number && !after_pay_period &&
+                        bare_pay_range(folded, t.begin, cjk, text_folded, from + t.begin);
       if (!signed_amount && !lone_number) continue;
       // The second half of a range whose first half was not an amount the search takes
       // (",000-$130,000 per year" at the edge of a snippet): not an amount of its own.

@@ -192,6 +192,8 @@ TEST(BarriersExperience, PlusStatesARequirementWithoutACueWord) {
   EXPECT_EQ(run("Skills Needed:\n· 5+ years AI/deep learning development for medical products").experience_years_min, 5);
   EXPECT_EQ(run("Remote\n10+ yrs needed\nRequirements").experience_years_min, 10);
   EXPECT_EQ(run("We have grown for 5 years.").experience_years_min, std::nullopt);
+  // Not in the duties: there it is about the work, not the candidate.
+  EXPECT_EQ(run("Responsibilities:\n- Modernize our 10+ years old platform").experience_years_min, std::nullopt);
 }
 TEST(BarriersExperience, NotStated) { EXPECT_EQ(run("熟悉PyTorch").experience_years_min, std::nullopt); }
 
