@@ -198,6 +198,7 @@ Classifier::Workspace Classifier::make_workspace() const {
   ws.m_scratch = m_matcher.make_scratch();
   ws.m_hits.resize(m_rules->rules().size());
   ws.m_tag_score.resize(m_tag_names.size());
+  for (auto& when : ws.m_tag_score_when) when.resize(m_tag_names.size());
   ws.m_matches.reserve(256);
   return ws;
 }
@@ -335,6 +336,7 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
 
   std::sort(ws.m_touched.begin(), ws.m_touched.end());
   std::fill(ws.m_tag_score.begin(), ws.m_tag_score.end(), 0.0);
+  for (auto& when : ws.m_tag_score_when) std::fill(when.begin(), when.end(), 0.0);
   // Per kind (research, engineering, other, ai) and field (title, text).
   double by_kind[4][2] = {};
   bool tie_research = false;
@@ -360,7 +362,10 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
           h.max_factor + sc.repeat_weight * std::min(h.sum_factor - h.max_factor, sc.repeat_cap);
       if (rule.kind != rules::RuleKind::tag)
         by_kind[static_cast<std::size_t>(rule.kind)][f] += rule.weight * c;
-      for (auto t : m_rule_tags[r]) ws.m_tag_score[t] += c * rule.tag_weight;
+      auto& tag_score = rule.tags_when == rules::RuleKind::research      ? ws.m_tag_score_when[0]
+                        : rule.tags_when == rules::RuleKind::engineering ? ws.m_tag_score_when[1]
+                                                                         : ws.m_tag_score;
+      for (auto t : m_rule_tags[r]) tag_score[t] += c * rule.tag_weight;
       if (rule.tie_research && rule.weight > 0) tie_research = true;
       if (scores_out) scores_out->evidence.push_back(rule.weight * c);
       if (ws.evidence) {
@@ -420,6 +425,10 @@ void Classifier::classify_matches(const normalize::NormalizedPosting& norm,
     out.confidence = top / (top + second);
   }
   out.confidence = round3(std::clamp(out.confidence, 0.0, 1.0));
+  if (out.direction != Direction::other) {
+    const auto& when = ws.m_tag_score_when[out.direction == Direction::research ? 0 : 1];
+    for (std::size_t t = 0; t < when.size(); ++t) ws.m_tag_score[t] += when[t];
+  }
 
   // Tags: every tag that reached the threshold; at most one industry (the strongest, GUIDE
   // order on ties); an "other" posting keeps no research/engineering sub-direction tags,

@@ -108,7 +108,7 @@ Expected<Rule> parse_rule(const Json& j, std::size_t index, std::string_view fil
   ctx.where = fmt::format("rules[{}] '{}'", index, r.id);
   static const std::set<std::string, std::less<>> keys = {
       "id", "kind", "weight", "tag_weight", "fields", "terms", "regex", "tags", "source",
-      "tie_research", "needs"};
+      "tie_research", "needs", "tags_when"};
   for (const auto& [k, v] : j.items()) {
     if (!keys.contains(k)) return ctx.fail(fmt::format("unknown key '{}'", k));
   }
@@ -188,6 +188,13 @@ Expected<Rule> parse_rule(const Json& j, std::size_t index, std::string_view fil
   if (auto tb = j.find("tie_research"); tb != j.end()) {
     if (!tb->is_boolean()) return ctx.fail("'tie_research' must be true or false");
     r.tie_research = tb->get<bool>();
+  }
+  if (auto tw = j.find("tags_when"); tw != j.end()) {
+    auto when = tw->is_string() ? rule_kind_from_name(tw->get<std::string>()) : std::nullopt;
+    if (!when || (*when != RuleKind::research && *when != RuleKind::engineering))
+      return ctx.fail("'tags_when' must be \"research\" or \"engineering\"");
+    if (r.tags.empty()) return ctx.fail("'tags_when' on a rule without 'tags'");
+    r.tags_when = *when;
   }
   return r;
 }
@@ -524,6 +531,7 @@ nlohmann::ordered_json RuleSet::rule_to_json(const Rule& r) {
   j["tags"] = r.tags;
   if (r.tie_research) j["tie_research"] = true;
   if (!r.needs.empty()) j["needs"] = r.needs;
+  if (r.tags_when != RuleKind::tag) j["tags_when"] = rule_kind_name(r.tags_when);
   j["source"] = r.source;
   return j;
 }

@@ -218,3 +218,47 @@ TEST(EvidenceRules, PerTagThresholdsAreValidated) {
   EXPECT_EQ(err(R"({"tag_thresholds":{"rag":-1}})"), "x.json: scoring: tag_thresholds: 'rag' is negative");
   EXPECT_EQ(err(R"({"tag_thresholds":{"rag":"high"}})"), "x.json: scoring: 'rag' must be a number");
 }
+
+TEST(EvidenceRules, TagsWhenCountOnlyOnPostingsOfThatDirection) {
+  // "llm" marks an AI role (kind ai) and, on an engineering posting only, names
+  // llm_application: the same word on a research posting is the model being built.
+  const char* table = R"({"version":"t","scoring":{"tag_threshold":2,"repeat_weight":0,"min_signal":1},
+    "rules":[{"id":"e","kind":"engineering","weight":2,"terms":["agent"],"tags":["agent"],"source":"s"},
+             {"id":"r","kind":"research","weight":3,"terms":["pretraining"],"source":"s"},
+             {"id":"a","kind":"ai","weight":1,"tag_weight":2,"terms":["llm"],
+              "tags":["llm_application"],"tags_when":"engineering","source":"s"}]})";
+  auto rules = jobmarket::rules::RuleSet::parse(table, "t.json");
+  ASSERT_TRUE(rules) << rules.error();
+  auto c = Classifier::create(*rules);
+  ASSERT_TRUE(c) << c.error();
+  auto ws = c->make_workspace();
+  auto run = [&](const char* text) {
+    jobmarket::Posting p;
+    p.get(jobmarket::Field::text) = text;
+    jobmarket::normalize::NormalizedPosting n;
+    jobmarket::normalize::normalize_posting(p, n);
+    return c->classify(p, n, ws);
+  };
+  using Tags = std::vector<std::string>;
+  auto eng = run("build agent features on an llm");
+  EXPECT_EQ(eng.direction, Direction::engineering);
+  EXPECT_EQ(eng.tags, (Tags{"agent", "llm_application"}));
+  auto res = run("llm pretraining");
+  EXPECT_EQ(res.direction, Direction::research);
+  EXPECT_EQ(res.tags, Tags{});
+  // A generic AI role (ai score only) is engineering: the tag counts there too.
+  auto generic = run("we use an llm");
+  EXPECT_EQ(generic.direction, Direction::engineering);
+  EXPECT_EQ(generic.tags, Tags{"llm_application"});
+  EXPECT_EQ(rules->to_json()["rules"][2]["tags_when"], "engineering");
+
+  auto err = [](const char* rule) {
+    auto r = jobmarket::rules::RuleSet::parse(fmt::format(R"({{"version":"v","rules":[{}]}})", rule),
+                                              "x.json");
+    return r ? std::string() : r.error();
+  };
+  EXPECT_EQ(err(R"({"id":"a","kind":"ai","terms":["x"],"tags":["rag"],"tags_when":"other","source":"s"})"),
+            R"(x.json: rules[0] 'a': 'tags_when' must be "research" or "engineering")");
+  EXPECT_EQ(err(R"({"id":"a","kind":"ai","terms":["x"],"tags_when":"research","source":"s"})"),
+            "x.json: rules[0] 'a': 'tags_when' on a rule without 'tags'");
+}

@@ -95,7 +95,7 @@ TEST(RuleSet, JsonSyntaxErrorsGiveLineAndColumn) {
 TEST(RuleSet, BuiltinTableLoadsAndEveryRuleSaysWhereItComesFrom) {
   auto r = RuleSet::builtin();
   ASSERT_TRUE(r) << r.error();
-  EXPECT_EQ(r->version(), "2026.3");
+  EXPECT_EQ(r->version(), "2026.4");
   EXPECT_GT(r->rules().size(), 30u);
   for (const auto& rule : r->rules()) {
     EXPECT_TRUE(rule.source.starts_with("article: ") || rule.source.starts_with("GUIDE: ") ||
@@ -122,7 +122,7 @@ TEST(RuleSet, ExtendAddsRulesAndVersions) {
   ASSERT_TRUE(user) << user.error();
   auto ext = RuleSet::extend(*base, *user);
   ASSERT_TRUE(ext) << ext.error();
-  EXPECT_EQ(ext->version(), "2026.3+custom-1");
+  EXPECT_EQ(ext->version(), "2026.4+custom-1");
   EXPECT_EQ(ext->rules().size(), base->rules().size() + 1);
   EXPECT_NE(ext->find("my.rule"), nullptr);
 
@@ -147,11 +147,11 @@ TEST(RuleSet, LoadRulesModes) {
   EXPECT_EQ(replaced->rules().size(), 1u);
   auto extended = jobmarket::rules::load_rules(user, "u.json", jobmarket::rules::RulesMode::extend);
   ASSERT_TRUE(extended) << extended.error();
-  EXPECT_EQ(extended->version(), "2026.3+t1");
+  EXPECT_EQ(extended->version(), "2026.4+t1");
   auto builtin =
       jobmarket::rules::load_rules(std::nullopt, "", jobmarket::rules::RulesMode::extend);
   ASSERT_TRUE(builtin);
-  EXPECT_EQ(builtin->version(), "2026.3");
+  EXPECT_EQ(builtin->version(), "2026.4");
   EXPECT_EQ(jobmarket::rules::rules_mode_from_name("extend"), jobmarket::rules::RulesMode::extend);
   EXPECT_EQ(jobmarket::rules::rules_mode_from_name("merge"), std::nullopt);
 }
@@ -212,6 +212,6 @@ TEST(RulesCli, ShowAndExport) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto exported = RuleSet::parse(r.out, "export");
   ASSERT_TRUE(exported) << exported.error();
-  EXPECT_EQ(exported->version(), "2026.3+custom-1");
+  EXPECT_EQ(exported->version(), "2026.4+custom-1");
   EXPECT_NE(exported->find("my.rule"), nullptr);
 }

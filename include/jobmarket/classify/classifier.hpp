@@ -58,6 +58,9 @@ class Classifier {
     std::vector<std::array<Hit, 2>> m_hits;  // per rule: [title, text]
     std::vector<std::uint32_t> m_touched;    // rules with hits in this posting
     std::vector<double> m_tag_score;
+    // Tag scores of rules with tags_when, [research, engineering]: added to m_tag_score
+    // once the direction is known.
+    std::array<std::vector<double>, 2> m_tag_score_when;
     // Per clause holding a cue: its smallest weight, and the smallest of the cues that
     // also weaken industry words; ordered by clause, one entry each.
     struct ClauseCue {

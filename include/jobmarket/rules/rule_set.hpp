@@ -48,6 +48,10 @@ struct Rule {
   // ("图像处理" names engineering CV only beside deep-learning words; GUIDE: classic image
   // processing is other). Empty: no condition.
   std::vector<std::string> needs;
+  // research or engineering: the rule's tags count only on postings of that direction
+  // (GUIDE: an engineering job built on large models is an LLM application; the same
+  // words on a research posting are its subject). `tag` (the default): any direction.
+  RuleKind tags_when = RuleKind::tag;
 };
 
 // A named part of a posting's text, entered at any of its headers (岗位职责, About us...).
