@@ -76,12 +76,22 @@ void emit_mapped(std::string_view m, Writer& out) {
   }
 }
 
+// NFKC folds a circled list number to its bare digit, so "①3年以上" would read "13年以上"
+// (13 years), and a full-stop one to "1." ("⒈3年" as 1.3 years). Taken as the parenthesized
+// form first (⑴, which NFKC folds to "(1)"), it stays a list marker: ①..⑳ and ⒈..⒛ become
+// ⑴..⒇ before folding.
+utf8proc_int32_t list_number_as_parenthesized(utf8proc_int32_t cp, void*) {
+  if (cp >= 0x2460 && cp <= 0x2473) return cp - 0x2460 + 0x2474;  // ①..⑳
+  if (cp >= 0x2488 && cp <= 0x249B) return cp - 0x2488 + 0x2474;  // ⒈..⒛
+  return cp;
+}
+
 // Folds one run of "slow" (non-ASCII, non-CJK) text through utf8proc.
 void fold_slow(std::string_view run, Writer& out) {
   utf8proc_uint8_t* mapped = nullptr;
-  utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
-                   static_cast<utf8proc_ssize_t>(run.size()), &mapped, kFoldOptions);
+  utf8proc_ssize_t n = utf8proc_map_custom(
+      reinterpret_cast<const utf8proc_uint8_t*>(run.data()), static_cast<utf8proc_ssize_t>(run.size()),
+      &mapped, kFoldOptions, list_number_as_parenthesized, nullptr);
   if (n < 0) {
     // Invalid UTF-8 in the run: fold each valid stretch whole, so combining marks still
     // compose with their base as they will when the output is folded again (folding is

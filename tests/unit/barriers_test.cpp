@@ -130,6 +130,9 @@ TEST(BarriersEducation, FoundInLabeledData) {
 
 TEST(BarriersExperience, ChineseRange) { EXPECT_EQ(run("3-5年工作经验").experience_years_min, 3); }
 TEST(BarriersExperience, ChineseAtLeast) { EXPECT_EQ(run("5年以上相关工作经验").experience_years_min, 5); }
+TEST(BarriersExperience, CircledListNumberIsNotADigit) {
+  EXPECT_EQ(run("任职要求：①3年以上Python开发经验；②本科及以上学历").experience_years_min, 3);
+}
 TEST(BarriersExperience, EnglishPlus) { EXPECT_EQ(run("3+ years of experience in ML").experience_years_min, 3); }
 TEST(BarriersExperience, EnglishAtLeast) {
   EXPECT_EQ(run("At least 5 years of industry experience.").experience_years_min, 5);

@@ -32,6 +32,15 @@ TEST(Fold, InvalidUtf8BecomesReplacement) {
   EXPECT_EQ(fold("\xe4\xb8"), "\xef\xbf\xbd\xef\xbf\xbd");
 }
 
+TEST(Fold, ListNumbersStayListMarkers) {
+  // NFKC alone would give "13年以上" and "1.3年": a list number glued to the item's digits.
+  EXPECT_EQ(fold("①3年以上；②本科"), "(1)3年以上;(2)本科");
+  EXPECT_EQ(fold("⑳5年"), "(20)5年");
+  EXPECT_EQ(fold("⒈3年"), "(1)3年");
+  EXPECT_EQ(fold("⑴3年"), "(1)3年");  // what NFKC gives the parenthesized form
+  EXPECT_EQ(fold(fold("①3年")), fold("①3年"));
+}
+
 TEST(Fold, CjkPassesThrough) { EXPECT_EQ(fold("大模型算法研究员"), "大模型算法研究员"); }
 
 namespace reference {
