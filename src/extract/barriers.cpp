@@ -330,9 +330,10 @@ struct BarrierExtractor::Workspace::Buffers {
   std::vector<int> general_years, paired_years, tag_years, preferred_years;
 };
 
-constexpr std::string_view kNoExperience[] = {"不限",   "应届",     "在校",          "实习",
-                                              "无经验", "无需经验", "new grad",      "intern",
-                                              "no experience", "graduate", "毕业生"};
+constexpr std::string_view kNoExperience[] = {
+    "不限",     "应届",     "在校",  "实习",          "无经验",   "无需经验", "校招",
+    "校园招聘", "new grad", "new_grad", "newgrad", "intern", "no experience", "graduate",
+    "毕业生"};
 constexpr std::string_view kYearUnits[] = {"年", "years", "year", "yrs"};
 
 std::optional<int> parse_experience_column(std::string_view v) {

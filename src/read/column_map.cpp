@@ -52,7 +52,11 @@ const std::vector<Synonyms>& synonyms() {
        {"education", "jobeducation", "degree", "educationlevel", "学历", "学历要求"}, {}},
       {Field::experience, false,
        {"experience", "jobexperience", "yearsofexperience", "workexperience", "工作经验", "经验",
-        "经验要求", "experiencelevel"},
+        "经验要求", "experiencelevel",
+        // Last: a board's category of the posting, read for "intern" or "new grad" (GUIDE:
+        // experience 0) when no experience column names the years (speedyapply's "list":
+        // new_grad_usa, intern_intl; "Job Type": Internship).
+        "招聘类型", "recruittype", "jobtype", "employmenttype", "list"},
        {}},
       {Field::text, true,
        {"description", "jobdescription", "text", "body", "content", "details", "职位描述",

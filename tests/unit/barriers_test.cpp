@@ -163,6 +163,12 @@ TEST(BarriersExperience, ColumnValues) {
   EXPECT_EQ(run("", "", "应届生").experience_years_min, 0);
   EXPECT_EQ(run("", "", "").experience_years_min, std::nullopt);
   EXPECT_EQ(run("", "", "Mid-Senior level").experience_years_min, std::nullopt);
+  // A board's category column (speedyapply's "list", "Job Type").
+  EXPECT_EQ(run("", "", "new_grad_usa").experience_years_min, 0);
+  EXPECT_EQ(run("", "", "intern_intl").experience_years_min, 0);
+  EXPECT_EQ(run("", "", "Internship").experience_years_min, 0);
+  EXPECT_EQ(run("", "", "Full Time").experience_years_min, std::nullopt);
+  EXPECT_EQ(run("", "", "校招").experience_years_min, 0);
 }
 TEST(BarriersExperience, NoExperienceAndNewGrad) {
   EXPECT_EQ(run("No experience required, we train you.").experience_years_min, 0);

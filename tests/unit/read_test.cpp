@@ -291,6 +291,16 @@ TEST(ColumnMap, SynonymsInEnglishAndChinese) {
   EXPECT_EQ(e->get(Field::salary).columns, (std::vector<std::size_t>{1, 3}));
 }
 
+TEST(ColumnMap, CategoryColumnIsTheLastExperienceChoice) {
+  // A board's list or job type says "intern" / "new grad" when nothing states the years.
+  auto m = map_columns({"list", "section", "position", "salary"}, {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->get(Field::experience).columns, (std::vector<std::size_t>{0}));
+  auto both = map_columns({"Job Type", "Experience level", "Job Title"}, {});
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->get(Field::experience).columns, (std::vector<std::size_t>{1}));
+}
+
 TEST(ColumnMap, OverridesAndErrors) {
   auto o = parse_map_override("title=name,2");
   ASSERT_TRUE(o);
