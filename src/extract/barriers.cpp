@@ -213,6 +213,46 @@ struct YearsMention {
 
 // Reads the number (or range) stated before a year unit at [unit_begin, unit_end):
 // "3-5年" -> 3, "5年以上" -> 5, "3+ years" -> 3, "three (3) years" -> 3, "1年以内" -> 0.
+// A list marker "k." or "k、" in t[from, to): not part of a longer number, not before a digit.
+bool has_list_marker(std::string_view t, int k, std::size_t from, std::size_t to) {
+  const std::string marker = std::to_string(k);
+  for (std::size_t at = t.find(marker, from); at != std::string_view::npos && at < to;
+       at = t.find(marker, at + 1)) {
+    if (at > 0 && (is_digit(t[at - 1]) || t[at - 1] == '.')) continue;
+    std::size_t after = at + marker.size();
+    if (after < t.size() && t[after] == '.') ++after;
+    else if (t.compare(after, 3, "、") == 0) after += 3;
+    else continue;
+    if (after < t.size() && t[after] == ' ') ++after;
+    if (after < t.size() && !is_digit(t[after])) return true;
+  }
+  return false;
+}
+
+// "2.5年以上…" in a numbered list is item 2 asking 5 years, not 2.5 years: the digits
+// before the '.' start a list item ("1.本科学历；2.5年Java开发经验") when the list has the
+// item before it or the one after. The number ending at `end`, or nothing.
+std::optional<std::pair<int, std::size_t>> list_item_number(std::string_view t, std::size_t end,
+                                                            std::size_t unit_end) {
+  std::size_t b = end;
+  while (b > 0 && is_digit(t[b - 1]) && end - b < 2) --b;
+  if (b == end || b < 2 || t[b - 1] != '.') return std::nullopt;
+  std::size_t n = b - 1;
+  while (n > 0 && is_digit(t[n - 1]) && b - 1 - n < 2) --n;
+  if (n == b - 1) return std::nullopt;
+  if (n > 0 && t[n - 1] != ' ' && t[n - 1] != ';' && t[n - 1] != ':' &&
+      t.compare(n >= 3 ? n - 3 : 0, 3, "。") != 0)
+    return std::nullopt;
+  int item = 0, value = 0;
+  for (std::size_t k = n; k + 1 < b; ++k) item = item * 10 + (t[k] - '0');
+  for (std::size_t k = b; k < end; ++k) value = value * 10 + (t[k] - '0');
+  constexpr std::size_t kReach = 400;  // how far the next item may be
+  const bool listed = (item >= 2 && has_list_marker(t, item - 1, 0, n)) ||
+                      has_list_marker(t, item + 1, unit_end, std::min(t.size(), unit_end + kReach));
+  if (!listed) return std::nullopt;
+  return std::make_pair(value, b);
+}
+
 std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin, std::size_t unit_end) {
   std::size_t i = skip_spaces_back(t, unit_begin);
   for (std::string_view filler : kFillers) {
@@ -230,6 +270,7 @@ std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin,
     return YearsMention{inner->first, word ? word->second : inner->second - 1};
   }
   auto hi = number_before(t, i);
+  if (!hi) hi = list_item_number(t, i, unit_end);
   if (!hi) return std::nullopt;
   int years = hi->first;
   std::size_t begin = hi->second;

@@ -133,6 +133,14 @@ TEST(BarriersExperience, ChineseAtLeast) { EXPECT_EQ(run("5年以上相关工作
 TEST(BarriersExperience, CircledListNumberIsNotADigit) {
   EXPECT_EQ(run("任职要求：①3年以上Python开发经验；②本科及以上学历").experience_years_min, 3);
 }
+TEST(BarriersExperience, ListNumberBeforeTheYears) {
+  // "2.5年" after item 1 is item 2 asking 5 years; "1.3年" with an item 2 after it, 3.
+  EXPECT_EQ(run("任职要求：1.计算机专业本科及以上学历；2.5年及以上后台开发经验").experience_years_min, 5);
+  EXPECT_EQ(run("要求：\n1.3年以上PHP开发经验；\n2.熟悉MySQL").experience_years_min, 3);
+  // No list around it: a decimal, which states no whole minimum.
+  EXPECT_EQ(run("at least 2.5 years of professional experience").experience_years_min, std::nullopt);
+  EXPECT_EQ(run("工作经验1.5年以上").experience_years_min, std::nullopt);
+}
 TEST(BarriersExperience, EnglishPlus) { EXPECT_EQ(run("3+ years of experience in ML").experience_years_min, 3); }
 TEST(BarriersExperience, EnglishAtLeast) {
   EXPECT_EQ(run("At least 5 years of industry experience.").experience_years_min, 5);
