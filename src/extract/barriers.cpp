@@ -862,12 +862,18 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
         }
         // A degree earlier in the clause with no other year unit in between pairs them
         // ("Bachelor's in CS with 5+ years, Master's with 3+ years").
+        // The amount may start a clause earlier than its unit: "PhD with five (5) years"
+        // is cut at the aside's "(".
+        std::uint32_t first = f.clause;
+        while (first > 0 && text.clauses[first] > y->begin) --first;
         bool paired = false;
-        for (const auto& g : text.in_clause(f.clause)) {
-          if (g.end > y->begin) continue;
-          int k = m_rules[g.rule].kind;
-          if (k == k_degree) paired = true;
-          else if (k == k_year_unit && g.begin < y->begin) paired = false;
+        for (std::uint32_t c = first; c <= f.clause; ++c) {
+          for (const auto& g : text.in_clause(c)) {
+            if (g.end > y->begin) continue;
+            int k = m_rules[g.rule].kind;
+            if (k == k_degree) paired = true;
+            else if (k == k_year_unit && g.begin < y->begin) paired = false;
+          }
         }
         if (paired) paired_years.push_back(y->years);
         else if (level_of(text, f) == Requirement::preferred) preferred_years.push_back(y->years);

@@ -141,6 +141,13 @@ TEST(BarriersExperience, ListNumberBeforeTheYears) {
   EXPECT_EQ(run("at least 2.5 years of professional experience").experience_years_min, std::nullopt);
   EXPECT_EQ(run("工作经验1.5年以上").experience_years_min, std::nullopt);
 }
+TEST(BarriersExperience, YearsPerDegreeWithNumberWords) {
+  // "five (5) years" is cut into clauses at the "(": the degree before the word still pairs.
+  auto b = run("Requirements: BS with ten (10) years of relevant experience, MS with eight (8) "
+               "years of experience, or PhD with five (5) years of experience.");
+  EXPECT_EQ(b.experience_years_min, 5);
+  EXPECT_EQ(b.min_education, Education::bachelor);
+}
 TEST(BarriersExperience, EnglishPlus) { EXPECT_EQ(run("3+ years of experience in ML").experience_years_min, 3); }
 TEST(BarriersExperience, EnglishAtLeast) {
   EXPECT_EQ(run("At least 5 years of industry experience.").experience_years_min, 5);
