@@ -903,9 +903,28 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       evidence(f, Field::education, norm.education);
     }
   }
+  // The title scan is made at most once, when a field below needs it.
+  const FieldScan* title = nullptr;
+  auto title_scan = [&]() -> const FieldScan& {
+    if (!title) title = &scan_field(norm.title, title_matches, buf.title);
+    return *title;
+  };
   if (text_min) b.min_education = *text_min;
   else if (tag_min) b.min_education = *tag_min;
   else if (column_min) b.min_education = *column_min;
+  else if (preferred_levels.empty()) {
+    // A degree the title names ("Quantitative Researcher - PhD: 2027", "MBA Internship")
+    // is the posting's audience when nothing else states one (GUIDE: title-only items are
+    // read from the title).
+    std::optional<Education> title_min;
+    for (const auto& f : title_scan().found) {
+      if (m_rules[f.rule].kind != k_degree || !context_ok(title_scan(), f)) continue;
+      const auto e = m_rules[f.rule].degree;
+      if (!title_min || e < *title_min) title_min = e;
+      evidence(f, Field::title, norm.title);
+    }
+    if (title_min) b.min_education = *title_min;
+  }
   for (auto e : preferred_levels)
     if (e > b.min_education && (!b.preferred_education || e < *b.preferred_education))
       b.preferred_education = e;
@@ -936,8 +955,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
     // Only a preferred amount stated: no minimum is required.
   }
   if (!b.experience_years_min && !text_zero) {
-    const FieldScan& title = scan_field(norm.title, title_matches, buf.title);
-    for (const auto& f : title.found) {
+    for (const auto& f : title_scan().found) {
       if (m_rules[f.rule].kind == k_exp_zero_title || m_rules[f.rule].kind == k_exp_zero) {
         b.experience_years_min = 0;
         evidence(f, Field::title, norm.title);

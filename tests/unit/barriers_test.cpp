@@ -58,6 +58,20 @@ TEST(BarriersEducation, BachelorOrEquivalentExperience) {
   EXPECT_EQ(b.min_education, Education::bachelor);
 }
 
+TEST(BarriersEducation, TitleNamesTheDegreeWhenNothingElseDoes) {
+  EXPECT_EQ(run("", "", "", "Quantitative Researcher - PhD: 2027").min_education, Education::phd);
+  EXPECT_EQ(run("", "", "", "ML Engineer Intern - Search Ads - 2026 Fall - BS/MS").min_education,
+            Education::bachelor);
+  EXPECT_EQ(run("", "", "", "MBA Internship - GTM Analytics").min_education, Education::master);
+  // The text's requirement wins; a school type names the employer, not a degree.
+  EXPECT_EQ(run("Bachelor's degree in CS required.", "", "", "Research Intern - PhD").min_education,
+            Education::bachelor);
+  EXPECT_EQ(run("", "", "", "AI大模型课程讲师【高职院校】").min_education, Education::none_stated);
+  // Only a preferred degree in the text: no minimum, whatever the title says.
+  EXPECT_EQ(run("A PhD is preferred.", "", "", "Research Scientist - PhD").min_education,
+            Education::none_stated);
+}
+
 TEST(BarriersEducation, PhdPreferredOnly) {
   auto b = run("Experience with PyTorch. PhD preferred.");
   EXPECT_EQ(b.min_education, Education::none_stated);
