@@ -733,6 +733,13 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
           preferred_levels.push_back(e);
         } else {
           text_min = text_min ? std::min(*text_min, e) : e;
+          // "博士和优秀硕士", "硕士及以上学历或优秀本科生": the lower degree is let in for
+          // excellent candidates, so the higher one is what the posting prefers.
+          const std::size_t before = skip_spaces_back(norm.text, f.begin);
+          if (ends_with_at(norm.text, before, "优秀") || ends_with_at(norm.text, before, "优秀的"))
+            for (const auto& g : text.in_clause(f.clause))
+              if (m_rules[g.rule].kind == k_degree && m_rules[g.rule].degree > e && context_ok(text, g))
+                preferred_levels.push_back(m_rules[g.rule].degree);
         }
         evidence(f, Field::text, norm.text);
         // "BS+5 / MS+3 / PhD+1": years per degree.

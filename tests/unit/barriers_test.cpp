@@ -72,6 +72,16 @@ TEST(BarriersEducation, TitleNamesTheDegreeWhenNothingElseDoes) {
             Education::none_stated);
 }
 
+TEST(BarriersEducation, ExcellentLowerDegreeMakesTheHigherPreferred) {
+  auto b = run("任职要求：1、计算机、自动化等专业的博士和优秀硕士；2、熟悉PyTorch");
+  EXPECT_EQ(b.min_education, Education::master);
+  EXPECT_EQ(pref(b), "phd");
+  auto c = run("任职要求：1.计算机相关专业，硕士及以上学历或优秀本科生；");
+  EXPECT_EQ(c.min_education, Education::bachelor);
+  EXPECT_EQ(pref(c), "master");
+  EXPECT_EQ(pref(run("Requirements: MS/PhD in Computer Science.")), "null");  // plain alternatives
+}
+
 TEST(BarriersEducation, PhdPreferredOnly) {
   auto b = run("Experience with PyTorch. PhD preferred.");
   EXPECT_EQ(b.min_education, Education::none_stated);
