@@ -253,6 +253,20 @@ std::optional<std::pair<int, std::size_t>> list_item_number(std::string_view t, 
   return std::make_pair(value, b);
 }
 
+// Where a generic venue word's phrase ends: joined to another venue noun it is one phrase as
+// written ("顶级期刊或学术会议", "顶会顶刊", "top conferences or journals"), as the labels list it.
+std::size_t venue_phrase_end(std::string_view t, std::size_t end) {
+  static constexpr std::string_view kJoins[] = {"或", "和", "及", "与", "/", " or ", " and ", " / ", ""};
+  static constexpr std::string_view kNouns[] = {"国际学术会议", "学术会议", "学术期刊", "会议", "期刊", "顶会",
+                                                "顶刊", "conferences", "conference", "journals", "journal"};
+  for (std::string_view join : kJoins) {
+    if (t.compare(end, join.size(), join) != 0) continue;
+    for (std::string_view noun : kNouns)
+      if (t.compare(end + join.size(), noun.size(), noun) == 0) return end + join.size() + noun.size();
+  }
+  return end;
+}
+
 std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin, std::size_t unit_end) {
   std::size_t i = skip_spaces_back(t, unit_begin);
   for (std::string_view filler : kFillers) {
@@ -720,6 +734,7 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
   for (auto* v : {&general_years, &paired_years, &tag_years, &preferred_years}) v->clear();
   bool text_zero = false;
   std::vector<std::string> generic_venues;  // as written ("顶会"), rarely any
+  std::size_t generic_venue_end = 0;        // end of the last one's phrase
 
   for (const auto& f : text.found) {
     const Rule& r = m_rules[f.rule];
@@ -784,8 +799,12 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
         if (!context_ok(text, f)) break;
         // A generic word ("顶会", "top conferences") is kept as written, for the list only
         // when the posting names no venue (below).
-        if (r.value.empty()) add_unique(generic_venues, std::string(norm.text.substr(f.begin, f.end - f.begin)));
-        else add_unique(b.venues, r.value);
+        if (!r.value.empty()) {
+          add_unique(b.venues, r.value);
+        } else if (f.begin >= generic_venue_end) {
+          generic_venue_end = venue_phrase_end(norm.text, f.end);
+          add_unique(generic_venues, std::string(norm.text.substr(f.begin, generic_venue_end - f.begin)));
+        }
         evidence(f, Field::text, norm.text);
         [[fallthrough]];
       }

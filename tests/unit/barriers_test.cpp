@@ -271,6 +271,21 @@ TEST(BarriersPapers, GenericVenueWordsOnlyWhenNoVenueIsNamed) {
   EXPECT_EQ(b.venues, (std::vector<std::string>{"NeurIPS", "ICML"}));
   EXPECT_EQ(run("有顶会论文者优先").venues, (std::vector<std::string>{"顶会"}));
 }
+TEST(BarriersPapers, GenericVenuePhraseAsWritten) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(run("在顶级期刊或学术会议发表过论文者优先").venues, V{"顶级期刊或学术会议"});
+  EXPECT_EQ(run("有顶会顶刊论文者优先").venues, V{"顶会顶刊"});
+  EXPECT_EQ(run("有顶会、顶刊论文者优先").venues, (V{"顶会", "顶刊"}));  // listed: two
+  EXPECT_EQ(run("publications in top conferences or journals are a plus").venues,
+            V{"top conferences or journals"});
+  EXPECT_EQ(run("有国际一流会议或期刊论文者优先").venues, V{"国际一流会议或期刊"});
+}
+TEST(BarriersPapers, MoreNamedVenues) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(run("在SIGMOD、VLDB、COLING发表过论文").venues, (V{"SIGMOD", "VLDB", "COLING"}));
+  // An abbreviation that is also a common word counts only beside a paper word.
+  EXPECT_EQ(run("熟悉CCS等协议").venues, V{});
+}
 TEST(BarriersPapers, ReadingPapersIsASkill) {
   EXPECT_EQ(run("能够快速复现论文中的算法").papers, Requirement::none);
   EXPECT_EQ(run("Implement techniques from research papers.").papers, Requirement::none);
