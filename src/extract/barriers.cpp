@@ -611,6 +611,21 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
       if (k != k_section_duty && k != k_section_required && k != k_section_preferred) continue;
       if (f.begin < last_end) continue;  // inside a longer heading
       if (!normalize::is_heading(text, fs.clauses[f.clause], f.begin, f.end)) continue;
+      // An English heading word running on into a sentence ("Experience publishing papers
+      // in top conferences.", "Experience with common data science libraries (e.g. …)")
+      // starts the sentence, not a section. A short line without closing punctuation
+      // ("Preferred Skills And Qualifications") or a clause ending in ':' ("Qualifications
+      // and capabilities:") is a heading.
+      const std::size_t clause_end = f.clause + 1 < fs.clauses.size() ? fs.clauses[f.clause + 1] : text.size();
+      std::size_t next = f.end;
+      while (next < clause_end && text[next] == ' ') ++next;
+      std::size_t last = clause_end;
+      while (last > next && text[last - 1] == ' ') --last;
+      auto lower = [](char ch) { return ch >= 'a' && ch <= 'z'; };
+      const bool sentence = last - next > 48 || text[last - 1] == '.' || text[last - 1] == ';';
+      if (next > f.end && next < clause_end && lower(text[next]) && lower(text[f.end - 1]) &&
+          text[last - 1] != ':' && sentence)
+        continue;
       Section sec = k == k_section_duty ? Section::duty
                     : k == k_section_required ? Section::required
                                               : Section::preferred;
@@ -842,8 +857,15 @@ void BarrierExtractor::extract_matches(const normalize::NormalizedPosting& norm,
         bool preferred_cue = clause_has(text, f.clause, is_preferred_cue);
         if (!preferred_cue &&
             !clause_has(text, f.clause, [&](const Found& g) { return m_rules[g.rule].kind == k_required_cue; })) {
+          // Papers as one of alternatives ("…有论文发表记录，或在相关领域有深厚的工程落地经验")
+          // are welcome, not required.
+          auto offers_alternative = [&](std::uint32_t c) {
+            std::size_t at = text.clauses[c];
+            while (at < norm.text.size() && norm.text[at] == ' ') ++at;
+            return norm.text.compare(at, 3, "或") == 0 || norm.text.compare(at, 3, "or ") == 0;
+          };
           for (std::uint32_t c = f.clause; !preferred_cue && continues_sentence(text, c + 1); ++c)
-            preferred_cue = clause_has(text, c + 1, is_preferred_cue);
+            preferred_cue = clause_has(text, c + 1, is_preferred_cue) || offers_alternative(c + 1);
           // An aside of examples after the paper clause ("发表论文者优先（ICASSP，Interspeech）").
           for (std::uint32_t c = f.clause; !preferred_cue && continues_sentence(text, c); --c)
             preferred_cue = clause_has(text, c - 1, is_preferred_cue);

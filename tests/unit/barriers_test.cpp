@@ -286,6 +286,28 @@ TEST(BarriersPapers, MoreNamedVenues) {
   // An abbreviation that is also a common word counts only beside a paper word.
   EXPECT_EQ(run("熟悉CCS等协议").venues, V{});
 }
+TEST(BarriersPapers, AlternativesAndCuesMakePapersPreferred) {
+  // One of alternatives, "更优", "论文者优先", a "Preferred:" lead-in.
+  EXPECT_EQ(run("职位要求：5. 在NeurIPS、ICML等顶级会议有高质量论文发表记录，或在相关领域有深厚的工程落地经验。").papers,
+            Requirement::preferred);
+  EXPECT_EQ(run("职位要求：4. 在核心开源AI项目有代码贡献，或顶级会议发表过论文者更优；").papers,
+            Requirement::preferred);
+  EXPECT_EQ(run("职位要求：3、在大模型领域，主导过有影响力的项目或论文者优先；").papers, Requirement::preferred);
+  EXPECT_EQ(run("Qualifications: Strong coding. Preferred: Experience publishing papers in top conferences.").papers,
+            Requirement::preferred);
+}
+TEST(BarriersSections, HeadingWordStartingASentenceIsNoHeading) {
+  // "Experience publishing papers…" under "Desired Experience:" stays in the preferred
+  // section; a short heading line or one ending in ':' still starts a section.
+  EXPECT_EQ(run("Desired Experience:\nExperience with publications at NeurIPS or ICML.").papers,
+            Requirement::preferred);
+  EXPECT_EQ(run("Responsibilities\nBuild models.\nPreferred Skills And Qualifications\n"
+                "Bachelor's degree in computer science").min_education,
+            Education::none_stated);
+  EXPECT_EQ(run("Nice to have: Kaggle.\nQualifications and capabilities:\nPhD in biology with a strong "
+                "publication record").papers,
+            Requirement::required);
+}
 TEST(BarriersPapers, ReadingPapersIsASkill) {
   EXPECT_EQ(run("能够快速复现论文中的算法").papers, Requirement::none);
   EXPECT_EQ(run("Implement techniques from research papers.").papers, Requirement::none);
