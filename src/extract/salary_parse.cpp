@@ -1101,10 +1101,15 @@ bool rate_word_before(const std::vector<Token>& toks, std::size_t k) {
   return false;
 }
 
-// "salary:", "base salary:", "pay:", "compensation:" right before the anchor at k.
+// "salary:", "base salary:", "pay:", "compensation:" right before the anchor at k; also
+// written with a dash and "up to" ("Base – up to $200,000", a listing's bullet).
 bool pay_label_before(std::string_view folded, const std::vector<Token>& toks, std::size_t k) {
-  return k >= 2 && toks[k - 1].kind == Kind::sep && folded[toks[k - 1].begin] == ':' &&
-         word_is(toks[k - 2], {"salary", "pay", "compensation", "wage", "wages"});
+  // "to" is lexed as a range dash.
+  if (k >= 2 && toks[k - 1].kind == Kind::dash && word_is(toks[k - 2], {"up"})) k -= 2;
+  if (k < 2) return false;
+  const bool colon = toks[k - 1].kind == Kind::sep && folded[toks[k - 1].begin] == ':';
+  return (colon || toks[k - 1].kind == Kind::dash) &&
+         word_is(toks[k - 2], {"salary", "pay", "compensation", "wage", "wages", "base"});
 }
 
 }  // namespace

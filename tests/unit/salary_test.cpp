@@ -355,6 +355,7 @@ TEST(SalaryText, RatesReversedRangesAndOtherShapes) {
       {"工作地点：北京 薪资：8000元/月", 8000, 8000, "CNY", Period::month},
       {"Job Type: regular, full-time\n\nSalary: $130,000 +\n\nBenefits", 130000, 130000, "USD",
        Period::year},
+      {"💰 Base – up to $200,000\n\n📍 Location – Carlsbad, CA", 200000, 200000, "USD", Period::year},
       // A period word or "rate" shortly before a lone amount.
       {"The hourly rate for this position is $18.50 and will be", 18.5, 18.5, "USD", Period::hour},
       {"The annual salary for this role is $120,000 depending on", 120000, 120000, "USD",
