@@ -211,8 +211,6 @@ struct YearsMention {
   std::size_t begin;  // start of the number
 };
 
-// Reads the number (or range) stated before a year unit at [unit_begin, unit_end):
-// "3-5年" -> 3, "5年以上" -> 5, "3+ years" -> 3, "three (3) years" -> 3, "1年以内" -> 0.
 // A list marker "k." or "k、" in t[from, to): not part of a longer number, not before a digit.
 bool has_list_marker(std::string_view t, int k, std::size_t from, std::size_t to) {
   const std::string marker = std::to_string(k);
@@ -240,8 +238,8 @@ std::optional<std::pair<int, std::size_t>> list_item_number(std::string_view t, 
   std::size_t n = b - 1;
   while (n > 0 && is_digit(t[n - 1]) && b - 1 - n < 2) --n;
   if (n == b - 1) return std::nullopt;
-  if (n > 0 && t[n - 1] != ' ' && t[n - 1] != ';' && t[n - 1] != ':' &&
-      t.compare(n >= 3 ? n - 3 : 0, 3, "。") != 0)
+  // The item starts the text, a line, a clause or a sentence.
+  if (n > 0 && t[n - 1] != ' ' && t[n - 1] != ';' && t[n - 1] != ':' && !ends_with_at(t, n, "。"))
     return std::nullopt;
   int item = 0, value = 0;
   for (std::size_t k = n; k + 1 < b; ++k) item = item * 10 + (t[k] - '0');
@@ -267,6 +265,8 @@ std::size_t venue_phrase_end(std::string_view t, std::size_t end) {
   return end;
 }
 
+// Reads the number (or range) stated before a year unit at [unit_begin, unit_end):
+// "3-5年" -> 3, "5年以上" -> 5, "3+ years" -> 3, "three (3) years" -> 3, "1年以内" -> 0.
 std::optional<YearsMention> years_at(std::string_view t, std::size_t unit_begin, std::size_t unit_end) {
   std::size_t i = skip_spaces_back(t, unit_begin);
   for (std::string_view filler : kFillers) {
