@@ -86,6 +86,9 @@ utf8proc_int32_t list_number_as_parenthesized(utf8proc_int32_t cp, void*) {
   return cp;
 }
 
+// A control character folding drops (whitespace ones become a space).
+bool is_dropped_control(unsigned char c) { return (c < ' ' && !(c >= '\t' && c <= '\r')) || c == 0x7F; }
+
 // Folds one run of "slow" (non-ASCII, non-CJK) text through utf8proc.
 void fold_slow(std::string_view run, Writer& out) {
   utf8proc_uint8_t* mapped = nullptr;
@@ -284,10 +287,21 @@ void fold_impl(std::string_view s, std::string& str, std::vector<std::uint32_t>*
       carried = out.back();
       out.pop_back();
     }
+    // The run goes on over control characters, which are dropped: combining marks on both
+    // sides of one meet in the output, so they must be ordered by one utf8proc call now,
+    // as folding the output again would.
+    bool controls = false;
     do {
       ++i;  // always consumes the byte that sent us here, so the loop cannot stall
-    } while (i < n && p[i] >= 0x80 && !(p[i] >= 0xE4 && p[i] <= 0xE9));
-    if (carried != 0 && start > 0 && p[start - 1] == static_cast<unsigned char>(carried)) {
+      controls = controls || (i < n && is_dropped_control(p[i]));
+    } while (i < n && ((p[i] >= 0x80 && !(p[i] >= 0xE4 && p[i] <= 0xE9)) || is_dropped_control(p[i])));
+    if (controls) {
+      std::string run;
+      if (carried != 0) run += carried;
+      for (std::size_t k = start; k < i; ++k)
+        if (!is_dropped_control(p[k])) run += static_cast<char>(p[k]);
+      fold_slow(run, out);
+    } else if (carried != 0 && start > 0 && p[start - 1] == static_cast<unsigned char>(carried)) {
       fold_slow(s.substr(start - 1, i - start + 1), out);  // contiguous in the input: no copy
     } else if (carried != 0) {
       std::string run(1, carried);
